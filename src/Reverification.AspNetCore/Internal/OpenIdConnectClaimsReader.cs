@@ -1,0 +1,111 @@
+using System.Collections.Frozen;
+using System.Security.Claims;
+using System.Text.Json;
+
+namespace Reverification.AspNetCore.Internal;
+
+/// <summary>
+/// OpenID Connect: <c>auth_time</c> is when the first factor was verified; the second factor counts as verified at
+/// <c>auth_time</c> when <c>amr</c> holds a second-factor method. Both short names and the names ASP.NET Core's
+/// inbound claim mapping gives them are read.
+/// </summary>
+internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactorMethods) : IVerificationClaimsReader
+{
+    internal const string AuthTime = "auth_time";
+    internal const string MappedAuthTime = ClaimTypes.AuthenticationInstant;
+    internal const string Amr = "amr";
+    internal const string MappedAmr = "http://schemas.microsoft.com/claims/authnmethodsreferences";
+
+    private readonly FrozenSet<string> _secondFactorMethods = secondFactorMethods.ToFrozenSet(StringComparer.Ordinal);
+
+    public VerificationTimes Read(ClaimsPrincipal principal)
+    {
+        var visitor = new Visitor(_secondFactorMethods);
+        if (!ClaimsWalker.Walk(principal, ref visitor) || (visitor.AuthTimeCount == 0 && !visitor.AnyAmr))
+        {
+            return VerificationTimes.Missing;
+        }
+
+        if (visitor.Malformed || visitor.AuthTimeCount != 1
+            || !ClaimValueParser.TryParseUnixSeconds(visitor.AuthTime.AsSpan(), out var seconds))
+        {
+            return VerificationTimes.Malformed;
+        }
+
+        var time = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return VerificationTimes.Found(time, visitor.SecondFactor ? time : null);
+    }
+
+    private struct Visitor(FrozenSet<string> secondFactorMethods) : IClaimVisitor
+    {
+        public string? AuthTime;
+        public int AuthTimeCount;
+        public bool AnyAmr;
+        public bool SecondFactor;
+        public bool Malformed;
+
+        public bool Visit(Claim claim)
+        {
+            var type = claim.Type;
+            if (string.Equals(type, OpenIdConnectClaimsReader.AuthTime, StringComparison.Ordinal)
+                || string.Equals(type, MappedAuthTime, StringComparison.Ordinal))
+            {
+                AuthTime = claim.Value;
+                AuthTimeCount++;
+            }
+            else if (string.Equals(type, Amr, StringComparison.Ordinal)
+                || string.Equals(type, MappedAmr, StringComparison.Ordinal))
+            {
+                AnyAmr = true;
+                var value = claim.Value;
+                if (value.Length > 0 && value[0] == '[')
+                {
+                    // amr kept as one JSON-array claim (e.g. in a cookie ticket).
+                    Malformed |= !TryReadJsonArray(value, secondFactorMethods, ref SecondFactor);
+                }
+                else if (secondFactorMethods.Contains(value))
+                {
+                    SecondFactor = true;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    private static bool TryReadJsonArray(string value, FrozenSet<string> secondFactorMethods, ref bool secondFactor)
+    {
+        if (value.Length > 4096)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(value, new JsonDocumentOptions { MaxDepth = 2 });
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return false;
+            }
+
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                if (element.ValueKind != JsonValueKind.String)
+                {
+                    return false;
+                }
+
+                if (secondFactorMethods.Contains(element.GetString()!))
+                {
+                    secondFactor = true;
+                }
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+namespace Reverification.AspNetCore.Internal;
+
+/// <summary>
+/// The contract's decision, as a pure function of the verification times, the clock and the level.
+/// </summary>
+internal static class ReverificationEvaluator
+{
+    /// <summary>Checks the data against the clock: future times beyond the skew are malformed.</summary>
+    public static bool IsWellFormed(in VerificationTimes times, DateTimeOffset now, TimeSpan skew)
+    {
+        if (times.Status != VerificationClaimsStatus.Found)
+        {
+            return times.Status == VerificationClaimsStatus.Missing;
+        }
+
+        var latest = now + skew;
+        return !(times.IssuedAt > latest || times.FirstFactorVerifiedAt > latest || times.SecondFactorVerifiedAt > latest);
+    }
+
+    public static ReverificationOutcome Evaluate(in VerificationTimes times, DateTimeOffset now, TimeSpan skew, ReverificationLevel level)
+    {
+        switch (times.Status)
+        {
+            case VerificationClaimsStatus.Found:
+                break;
+            case VerificationClaimsStatus.Missing:
+                return ReverificationOutcome.ReverificationRequired;
+            default:
+                return ReverificationOutcome.MalformedClaims;
+        }
+
+        if (!IsWellFormed(times, now, skew))
+        {
+            return ReverificationOutcome.MalformedClaims;
+        }
+
+        return Decide(Age(times.FirstFactorVerifiedAt, now), Age(times.SecondFactorVerifiedAt, now), level.Factors, level.MaxAge)
+            ? ReverificationOutcome.Passed
+            : ReverificationOutcome.ReverificationRequired;
+    }
+
+    /// <summary>
+    /// The contract's table. <paramref name="f1"/> and <paramref name="f2"/> are ages; <see langword="null"/> is "never".
+    /// </summary>
+    public static bool Decide(TimeSpan? f1, TimeSpan? f2, ReverificationFactors factors, TimeSpan maxAge)
+    {
+        if (f1 is null && f2 is null)
+        {
+            return false;
+        }
+
+        var f1Ok = f1 < maxAge;
+        var f2Ok = f2 < maxAge;
+        return factors switch
+        {
+            ReverificationFactors.FirstFactor => f1Ok,
+            ReverificationFactors.SecondFactor => f2 is null ? f1Ok : f2Ok,
+            ReverificationFactors.MultiFactor => f2 is null ? f1Ok : f1 is not null && f1Ok && f2Ok,
+            _ => false,
+        };
+    }
+
+    /// <summary>The age of a verification; times within the clock skew in the future count as "just now".</summary>
+    private static TimeSpan? Age(DateTimeOffset? verifiedAt, DateTimeOffset now)
+    {
+        if (verifiedAt is not { } at)
+        {
+            return null;
+        }
+
+        var age = now - at;
+        return age < TimeSpan.Zero ? TimeSpan.Zero : age;
+    }
+
+    /// <summary>How demanding a level is: more factors first, then a shorter max age.</summary>
+    public static bool IsMoreDemanding(ReverificationLevel candidate, ReverificationLevel current)
+        => candidate.Factors != current.Factors
+            ? candidate.Factors > current.Factors
+            : candidate.MaxAge < current.MaxAge;
+}

@@ -1,0 +1,140 @@
+using System.Collections.Frozen;
+using System.Security.Claims;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Reverification.AspNetCore.Internal;
+
+/// <summary>
+/// Reads and decides; shared by the authorization handler and the imperative check so that both follow one path.
+/// </summary>
+internal sealed class ReverificationService : IReverificationService
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly FrozenDictionary<string, ReverificationLevel> _levels;
+
+    public ReverificationService(IOptions<ReverificationOptions> options, TimeProvider timeProvider, ILogger<ReverificationService> logger)
+    {
+        var value = options.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        Options = value;
+        ClockSkew = value.ClockSkew;
+        Reader = value.ClaimsReader ?? CreateReader(value);
+        FormatName = value.ClaimsReader is null ? value.ClaimsFormat.ToString() : "Custom";
+        _levels = value.Levels.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    public ReverificationOptions Options { get; }
+
+    public IVerificationClaimsReader Reader { get; }
+
+    public TimeSpan ClockSkew { get; }
+
+    public string FormatName { get; }
+
+    public static IVerificationClaimsReader CreateReader(ReverificationOptions options) => options.ClaimsFormat switch
+    {
+        VerificationClaimsFormat.Timestamps => new TimestampClaimsReader(options.FirstFactorClaimType, options.SecondFactorClaimType),
+        VerificationClaimsFormat.ClerkFva => new ClerkFvaClaimsReader(options.ClerkFvaClaimType),
+        VerificationClaimsFormat.OpenIdConnect => new OpenIdConnectClaimsReader(options.OpenIdConnectSecondFactorMethods),
+        VerificationClaimsFormat.SupabaseAmr => new SupabaseAmrClaimsReader(options.SupabaseFirstFactorMethods, options.SupabaseSecondFactorMethods),
+        _ => throw new InvalidOperationException($"Unknown {nameof(VerificationClaimsFormat)} '{options.ClaimsFormat}'."),
+    };
+
+    public bool TryResolve(ReverificationRequirement requirement, out ReverificationLevel level)
+    {
+        if (requirement.Level is { } known)
+        {
+            level = known;
+            return true;
+        }
+
+        return _levels.TryGetValue(requirement.LevelName!, out level!);
+    }
+
+    public ReverificationLevel GetLevel(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (ReverificationLevel.TryGetPreset(name, out var preset))
+        {
+            return preset;
+        }
+
+        if (_levels.TryGetValue(name, out var level))
+        {
+            return level;
+        }
+
+        throw new ArgumentException(UnknownLevelMessage(name, _levels.Keys), nameof(name));
+    }
+
+    public ReverificationOutcome Check(ClaimsPrincipal user, string level) => Check(user, GetLevel(level));
+
+    public ReverificationOutcome Check(ClaimsPrincipal user, ReverificationLevel level)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(level);
+        if (!IsAuthenticated(user))
+        {
+            return ReverificationOutcome.Unauthenticated;
+        }
+
+        var times = ReadTimes(user);
+        return Evaluate(times, level);
+    }
+
+    /// <summary>Reads the principal's verification times; a reader that throws counts as malformed (fail closed).</summary>
+    public VerificationTimes ReadTimes(ClaimsPrincipal user)
+    {
+        VerificationTimes times;
+        try
+        {
+            times = Reader.Read(user);
+        }
+#pragma warning disable CA1031 // A claims reader must never turn bad input into a crash or a pass.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            ReverificationLog.ClaimsReaderFailed(_logger, FormatName, ex.GetType().Name);
+            return VerificationTimes.Malformed;
+        }
+
+        if (!ReverificationEvaluator.IsWellFormed(times, _timeProvider.GetUtcNow(), ClockSkew))
+        {
+            ReverificationLog.MalformedClaims(_logger, FormatName);
+            return VerificationTimes.Malformed;
+        }
+
+        return times;
+    }
+
+    public ReverificationOutcome Evaluate(in VerificationTimes times, ReverificationLevel level)
+        => ReverificationEvaluator.Evaluate(times, _timeProvider.GetUtcNow(), ClockSkew, level);
+
+    public static bool IsAuthenticated(ClaimsPrincipal user)
+    {
+        if (user.Identities is List<ClaimsIdentity> identities)
+        {
+            for (var i = 0; i < identities.Count; i++)
+            {
+                if (identities[i].IsAuthenticated)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return user.Identities.Any(static i => i.IsAuthenticated);
+    }
+
+    public static string UnknownLevelMessage(string name, IEnumerable<string> appLevels)
+    {
+        var known = string.Join(", ", ReverificationLevel.Presets.Select(static p => p.Name!).Concat(appLevels));
+        return $"No reverification level is named '{name}'. Use one of {known}, or register it with "
+            + $"AddReverification(o => o.AddLevel(\"{name}\", ReverificationFactors.SecondFactor, 10)). Level names are case-sensitive.";
+    }
+}

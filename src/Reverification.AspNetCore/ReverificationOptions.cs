@@ -1,0 +1,185 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Reverification.AspNetCore;
+
+/// <summary>
+/// Options for reverification: where verification times are read from, the app's own levels, and the error answer.
+/// </summary>
+/// <remarks>
+/// Options are validated when the application starts; an invalid value stops it with a message that says what to
+/// change.
+/// </remarks>
+public sealed class ReverificationOptions
+{
+    /// <summary>The default claim type of the first factor's verification time: <c>f1_verified_at</c>.</summary>
+    public const string DefaultFirstFactorClaimType = "f1_verified_at";
+
+    /// <summary>The default claim type of the second factor's verification time: <c>f2_verified_at</c>.</summary>
+    public const string DefaultSecondFactorClaimType = "f2_verified_at";
+
+    private readonly Dictionary<string, ReverificationLevel> _levels = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The claim format to read. Default: <see cref="VerificationClaimsFormat.Timestamps"/>. Ignored when
+    /// <see cref="ClaimsReader"/> is set.
+    /// </summary>
+    public VerificationClaimsFormat ClaimsFormat { get; set; } = VerificationClaimsFormat.Timestamps;
+
+    /// <summary>
+    /// A reader for a claim format of the app's own. When set, it takes precedence over <see cref="ClaimsFormat"/>.
+    /// </summary>
+    public IVerificationClaimsReader? ClaimsReader { get; set; }
+
+    /// <summary>
+    /// The claim holding the Unix time (seconds) of the last first-factor verification, in the
+    /// <see cref="VerificationClaimsFormat.Timestamps"/> format. Default: <c>f1_verified_at</c>.
+    /// </summary>
+    public string FirstFactorClaimType { get; set; } = DefaultFirstFactorClaimType;
+
+    /// <summary>
+    /// The claim holding the Unix time (seconds) of the last second-factor verification, in the
+    /// <see cref="VerificationClaimsFormat.Timestamps"/> format. Default: <c>f2_verified_at</c>.
+    /// </summary>
+    public string SecondFactorClaimType { get; set; } = DefaultSecondFactorClaimType;
+
+    /// <summary>
+    /// The claim holding Clerk's factor verification ages, in the <see cref="VerificationClaimsFormat.ClerkFva"/>
+    /// format. Default: <c>fva</c>.
+    /// </summary>
+    public string ClerkFvaClaimType { get; set; } = "fva";
+
+    /// <summary>
+    /// <c>amr</c> values (RFC 8176) that count as a second factor in the
+    /// <see cref="VerificationClaimsFormat.OpenIdConnect"/> format. Default: <c>mfa</c>, <c>otp</c>, <c>hwk</c>,
+    /// <c>swk</c>, <c>sms</c>, <c>sc</c>, <c>tel</c>, <c>fpt</c>, <c>face</c>, <c>iris</c>, <c>retina</c>,
+    /// <c>vbm</c>. Matched ordinally.
+    /// </summary>
+    public ISet<string> OpenIdConnectSecondFactorMethods { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "mfa", "otp", "hwk", "swk", "sms", "sc", "tel", "fpt", "face", "iris", "retina", "vbm",
+    };
+
+    /// <summary>
+    /// <c>amr</c> methods that count as a first factor in the <see cref="VerificationClaimsFormat.SupabaseAmr"/>
+    /// format. Default: <c>password</c>, <c>otp</c>, <c>oauth</c>, <c>magiclink</c>, <c>sso/saml</c>,
+    /// <c>email/signup</c>, <c>email_change</c>, <c>invite</c>, <c>recovery</c>, <c>web3</c>. Methods in neither
+    /// set (such as <c>anonymous</c> or <c>token_refresh</c>) are not verifications and are ignored.
+    /// </summary>
+    public ISet<string> SupabaseFirstFactorMethods { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "password", "otp", "oauth", "magiclink", "sso/saml", "email/signup", "email_change", "invite", "recovery", "web3",
+    };
+
+    /// <summary>
+    /// <c>amr</c> methods that count as a second factor in the <see cref="VerificationClaimsFormat.SupabaseAmr"/>
+    /// format. Default: <c>totp</c>, <c>mfa/totp</c>, <c>phone</c>, <c>mfa/phone</c>, <c>webauthn</c>,
+    /// <c>mfa/webauthn</c>.
+    /// </summary>
+    public ISet<string> SupabaseSecondFactorMethods { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "totp", "mfa/totp", "phone", "mfa/phone", "webauthn", "mfa/webauthn",
+    };
+
+    /// <summary>
+    /// How far in the future a verification time (or a token's <c>iat</c>) may lie before the data counts as
+    /// malformed; times within it count as "just now". It never lengthens a level's window. Default: 1 minute; at
+    /// most 10 minutes.
+    /// </summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The status code of the error answer. Default: 403, as the contract says. Some APIs prefer 401.
+    /// </summary>
+    public int RejectionStatusCode { get; set; } = StatusCodes.Status403Forbidden;
+
+    /// <summary>
+    /// Whether the error answer carries RFC 9470's challenge,
+    /// <c>WWW-Authenticate: Bearer error="insufficient_user_authentication", error_description="...", max_age=N</c>.
+    /// Default: <see langword="true"/>.
+    /// </summary>
+    public bool IncludeChallengeHeader { get; set; } = true;
+
+    /// <summary>
+    /// The authentication scheme named in the RFC 9470 challenge. Default: <c>Bearer</c>.
+    /// </summary>
+    public string ChallengeScheme { get; set; } = "Bearer";
+
+    /// <summary>
+    /// The one hook that changes the error answer. When <see langword="null"/> (the default) the answer is the
+    /// contract's JSON body. When set, the status code (<see cref="RejectionStatusCode"/>) and the challenge header are
+    /// already set when it is called, and it writes the body (for example RFC 9457 problem details); it may change
+    /// the status code and headers, and may call <see cref="ReverificationRejectedContext.WriteDefaultBodyAsync"/>.
+    /// </summary>
+    public Func<ReverificationRejectedContext, CancellationToken, ValueTask>? OnRejected { get; set; }
+
+    /// <summary>
+    /// The app's own reverify page. When set, browser page requests (a navigation asking for HTML, not an API call)
+    /// that need reverification are redirected there with the return URL and the level in the query string, as
+    /// Laravel's <c>password.confirm</c> and GitHub's sudo mode do; API calls keep the JSON answer. Default: empty (off).
+    /// </summary>
+    public PathString ReverifyPath { get; set; }
+
+    /// <summary>The query-string parameter that carries the return URL to <see cref="ReverifyPath"/>. Default: <c>returnUrl</c>.</summary>
+    public string ReturnUrlParameter { get; set; } = "returnUrl";
+
+    /// <summary>The app's own named levels, by name.</summary>
+    public IReadOnlyDictionary<string, ReverificationLevel> Levels => _levels;
+
+    /// <summary>
+    /// Registers a named level of the app's own.
+    /// </summary>
+    /// <param name="name">
+    /// The name: 1 to 64 ASCII letters, digits, <c>_</c>, <c>-</c> and <c>.</c>; not a preset's name; case-sensitive.
+    /// </param>
+    /// <param name="factors">Which factors must be fresh.</param>
+    /// <param name="maxAgeMinutes">How recent, in minutes: greater than zero; fractions such as 2.5 are allowed.</param>
+    /// <returns>These options, for chaining.</returns>
+    /// <exception cref="ArgumentException">The name is invalid, a preset's, or already registered.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
+    public ReverificationOptions AddLevel(string name, ReverificationFactors factors, double maxAgeMinutes)
+        => AddLevel(ReverificationLevel.Create(name, factors, maxAgeMinutes));
+
+    /// <summary>
+    /// Registers a named level of the app's own.
+    /// </summary>
+    /// <param name="level">A level created with <see cref="ReverificationLevel.Create(string, ReverificationFactors, double)"/>.</param>
+    /// <returns>These options, for chaining.</returns>
+    /// <exception cref="ArgumentException">The level has no name, is a preset, or its name is already registered.</exception>
+    public ReverificationOptions AddLevel(ReverificationLevel level)
+    {
+        ArgumentNullException.ThrowIfNull(level);
+        if (level.Name is null || level.IsPreset)
+        {
+            throw new ArgumentException("Only named levels of the app's own can be registered; presets are always available.", nameof(level));
+        }
+
+        if (!_levels.TryAdd(level.Name, level))
+        {
+            throw new ArgumentException($"The reverification level '{level.Name}' is already registered; register each name once.", nameof(level));
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Finds a level by name: a preset or one of the app's own (ordinal, case-sensitive).
+    /// </summary>
+    /// <param name="name">The name.</param>
+    /// <param name="level">The level, when found.</param>
+    /// <returns><see langword="true"/> when the level exists.</returns>
+    public bool TryGetLevel(string? name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReverificationLevel? level)
+    {
+        if (ReverificationLevel.TryGetPreset(name, out level))
+        {
+            return true;
+        }
+
+        if (name is not null && _levels.TryGetValue(name, out level))
+        {
+            return true;
+        }
+
+        level = null;
+        return false;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Reverification.AspNetCore.Internal;
+
+namespace Reverification.AspNetCore;
+
+/// <summary>
+/// Records a fresh verification after the app checked a password or a code: produces the claims of the library's
+/// <see cref="VerificationClaimsFormat.Timestamps"/> format for a new token, or refreshes the current cookie ticket.
+/// </summary>
+/// <remarks>
+/// Only call it after the app verified the factor itself (with ASP.NET Core Identity's
+/// <c>CheckPasswordAsync</c> / <c>VerifyTwoFactorTokenAsync</c>, for example). The time of a factor that was not
+/// verified now is carried over from the current principal when it holds a well-formed one.
+/// </remarks>
+public sealed class ReverificationRecorder
+{
+    private readonly ReverificationOptions _options;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates the recorder; it is registered by <c>AddReverification()</c>.</summary>
+    /// <param name="options">The reverification options.</param>
+    /// <param name="timeProvider">The clock.</param>
+    public ReverificationRecorder(IOptions<ReverificationOptions> options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _options = options.Value;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>
+    /// The verification claims to put in a new token.
+    /// </summary>
+    /// <param name="verified">The factors verified just now.</param>
+    /// <param name="current">The current principal, whose time for a factor not verified now is kept; optional.</param>
+    /// <returns>One claim per factor with a known time (Unix seconds, <see cref="ClaimValueTypes.Integer64"/>).</returns>
+    /// <exception cref="InvalidOperationException">The configured format is not <see cref="VerificationClaimsFormat.Timestamps"/>.</exception>
+    public IReadOnlyList<Claim> CreateClaims(ReverificationFactors verified, ClaimsPrincipal? current = null)
+    {
+        ReverificationLevel.ValidateFactors(verified, nameof(verified));
+        if (_options.ClaimsReader is not null || _options.ClaimsFormat != VerificationClaimsFormat.Timestamps)
+        {
+            throw new InvalidOperationException(
+                "ReverificationRecorder writes the library's own Timestamps claims, but the app reads another format. "
+                + "Set ReverificationOptions.ClaimsFormat = VerificationClaimsFormat.Timestamps, or record verifications the way your identity provider does.");
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var previous = current is null ? VerificationTimes.Missing
+            : new TimestampClaimsReader(_options.FirstFactorClaimType, _options.SecondFactorClaimType).Read(current);
+        if (previous.Status != VerificationClaimsStatus.Found || !ReverificationEvaluator.IsWellFormed(previous, now, _options.ClockSkew))
+        {
+            previous = VerificationTimes.Missing;
+        }
+
+        var first = verified is ReverificationFactors.FirstFactor or ReverificationFactors.MultiFactor ? now : previous.FirstFactorVerifiedAt;
+        var second = verified is ReverificationFactors.SecondFactor or ReverificationFactors.MultiFactor ? now : previous.SecondFactorVerifiedAt;
+        var claims = new List<Claim>(2);
+        if (first is { } f)
+        {
+            claims.Add(new Claim(_options.FirstFactorClaimType, f.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
+        }
+
+        if (second is { } s)
+        {
+            claims.Add(new Claim(_options.SecondFactorClaimType, s.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
+        }
+
+        return claims;
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="principal"/> whose verification claims record that <paramref name="verified"/> was
+    /// verified now. Old verification claims are removed from every identity; the new ones go to the first
+    /// authenticated identity.
+    /// </summary>
+    /// <param name="principal">The current principal.</param>
+    /// <param name="verified">The factors verified just now.</param>
+    /// <returns>The new principal.</returns>
+    /// <exception cref="InvalidOperationException">The principal has no authenticated identity, or the format is not Timestamps.</exception>
+    public ClaimsPrincipal Apply(ClaimsPrincipal principal, ReverificationFactors verified)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var claims = CreateClaims(verified, principal);
+        var identities = principal.Identities.Select(static i => i.Clone()).ToList();
+        var target = identities.FirstOrDefault(static i => i.IsAuthenticated)
+            ?? throw new InvalidOperationException("Only an authenticated principal can record a verification.");
+        foreach (var identity in identities)
+        {
+            foreach (var old in identity.Claims.Where(IsVerificationClaim).ToList())
+            {
+                identity.RemoveClaim(old);
+            }
+        }
+
+        target.AddClaims(claims);
+        return new ClaimsPrincipal(identities);
+    }
+
+    /// <summary>
+    /// Refreshes the current cookie ticket after the app verified <paramref name="verified"/>: signs the updated
+    /// principal in again with the same authentication properties.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="verified">The factors verified just now.</param>
+    /// <param name="scheme">The cookie scheme; <see langword="null"/> for the default sign-in scheme.</param>
+    /// <returns>A task that completes when the cookie is written.</returns>
+    /// <exception cref="InvalidOperationException">The request is not authenticated with <paramref name="scheme"/>.</exception>
+    public async Task RefreshCookieAsync(HttpContext context, ReverificationFactors verified, string? scheme = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var result = await context.AuthenticateAsync(scheme).ConfigureAwait(false);
+        if (!result.Succeeded || result.Principal is null)
+        {
+            throw new InvalidOperationException(
+                $"The request is not authenticated with the '{scheme ?? "default"}' scheme, so there is no cookie ticket to refresh. Sign the user in first.");
+        }
+
+        var principal = Apply(result.Principal, verified);
+        await context.SignInAsync(scheme, principal, result.Properties).ConfigureAwait(false);
+        context.User = principal;
+    }
+
+    private bool IsVerificationClaim(Claim claim)
+        => string.Equals(claim.Type, _options.FirstFactorClaimType, StringComparison.Ordinal)
+            || string.Equals(claim.Type, _options.SecondFactorClaimType, StringComparison.Ordinal);
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Reverification.AspNetCore.Internal;
+
+namespace Reverification.AspNetCore;
+
+/// <summary>
+/// Writes the reverification answer exactly as the authorization handler's failure does (status code, RFC 9470
+/// challenge, body, the app's <see cref="ReverificationOptions.OnRejected"/> hook and browser redirect).
+/// Create it with <see cref="ReverificationResults.Required(string)"/>.
+/// </summary>
+public sealed class ReverificationRequiredResult : IResult, IActionResult
+{
+    private readonly string? _levelName;
+    private readonly ReverificationLevel? _level;
+
+    internal ReverificationRequiredResult(string levelName) => _levelName = levelName;
+
+    internal ReverificationRequiredResult(ReverificationLevel level) => _level = level;
+
+    /// <summary>The name of the level asked for, or <see langword="null"/> for an inline level.</summary>
+    public string? LevelName => _level?.Name ?? _levelName;
+
+    /// <inheritdoc />
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var services = httpContext.RequestServices;
+        var writer = services.GetService<ReverificationResponseWriter>()
+            ?? throw new InvalidOperationException("Reverification services are not registered. Call builder.Services.AddReverification().");
+        var level = _level ?? services.GetRequiredService<IReverificationService>().GetLevel(_levelName!);
+        return writer.WriteAsync(httpContext, level, ReverificationOutcome.ReverificationRequired);
+    }
+
+    /// <inheritdoc />
+    public Task ExecuteResultAsync(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ExecuteAsync(context.HttpContext);
+    }
+}

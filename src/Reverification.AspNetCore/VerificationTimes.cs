@@ -1,0 +1,50 @@
+namespace Reverification.AspNetCore;
+
+/// <summary>
+/// What a <see cref="IVerificationClaimsReader"/> found in a principal: when each factor was last verified.
+/// </summary>
+/// <remarks>
+/// A factor's time is <see langword="null"/> when it was never verified (or is not enrolled). Times in the future
+/// beyond <see cref="ReverificationOptions.ClockSkew"/>, including <see cref="IssuedAt"/>, make the data malformed.
+/// </remarks>
+public readonly struct VerificationTimes
+{
+    private VerificationTimes(VerificationClaimsStatus status, DateTimeOffset? firstFactor, DateTimeOffset? secondFactor, DateTimeOffset? issuedAt)
+    {
+        Status = status;
+        FirstFactorVerifiedAt = firstFactor;
+        SecondFactorVerifiedAt = secondFactor;
+        IssuedAt = issuedAt;
+    }
+
+    /// <summary>No verification data was found: the check denies.</summary>
+    public static VerificationTimes Missing => new(VerificationClaimsStatus.Missing, null, null, null);
+
+    /// <summary>The verification data is malformed: the check denies.</summary>
+    public static VerificationTimes Malformed => new(VerificationClaimsStatus.Malformed, null, null, null);
+
+    /// <summary>Whether data was found, and whether it was well formed.</summary>
+    public VerificationClaimsStatus Status { get; }
+
+    /// <summary>When the first factor was last verified, or <see langword="null"/> for never.</summary>
+    public DateTimeOffset? FirstFactorVerifiedAt { get; }
+
+    /// <summary>When the second factor was last verified, or <see langword="null"/> for never.</summary>
+    public DateTimeOffset? SecondFactorVerifiedAt { get; }
+
+    /// <summary>
+    /// The time the data was stated as of (a token's <c>iat</c>) when the times were derived from relative ages;
+    /// checked against the clock like the times themselves.
+    /// </summary>
+    public DateTimeOffset? IssuedAt { get; }
+
+    /// <summary>
+    /// Creates well-formed verification data.
+    /// </summary>
+    /// <param name="firstFactorVerifiedAt">When the first factor was last verified, or <see langword="null"/> for never.</param>
+    /// <param name="secondFactorVerifiedAt">When the second factor was last verified, or <see langword="null"/> for never.</param>
+    /// <param name="issuedAt">The time relative ages were stated as of, if any.</param>
+    /// <returns>The data.</returns>
+    public static VerificationTimes Found(DateTimeOffset? firstFactorVerifiedAt, DateTimeOffset? secondFactorVerifiedAt, DateTimeOffset? issuedAt = null)
+        => new(VerificationClaimsStatus.Found, firstFactorVerifiedAt, secondFactorVerifiedAt, issuedAt);
+}
