@@ -51,6 +51,8 @@ public static class ReverificationServiceCollectionExtensions
 
         services.AddAuthorization();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<ReverificationMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReverificationOptions>, ReverificationOptionsValidator>());
         services.TryAddSingleton<ReverificationService>();
         services.TryAddSingleton<IReverificationService>(static sp => sp.GetRequiredService<ReverificationService>());

@@ -13,12 +13,14 @@ internal sealed class ReverificationService : IReverificationService
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly FrozenDictionary<string, ReverificationLevel> _levels;
+    private readonly ReverificationMetrics? _metrics;
 
-    public ReverificationService(IOptions<ReverificationOptions> options, TimeProvider timeProvider, ILogger<ReverificationService> logger)
+    public ReverificationService(IOptions<ReverificationOptions> options, TimeProvider timeProvider, ILogger<ReverificationService> logger, ReverificationMetrics? metrics = null)
     {
         var value = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
+        _metrics = metrics;
         Options = value;
         ClockSkew = value.ClockSkew;
         Reader = value.ClaimsReader ?? CreateReader(value);
@@ -110,8 +112,13 @@ internal sealed class ReverificationService : IReverificationService
         return times;
     }
 
+    /// <summary>Decides, and counts the decision in <see cref="ReverificationMetrics"/>.</summary>
     public ReverificationOutcome Evaluate(in VerificationTimes times, ReverificationLevel level)
-        => ReverificationEvaluator.Evaluate(times, _timeProvider.GetUtcNow(), ClockSkew, level);
+    {
+        var outcome = ReverificationEvaluator.Evaluate(times, _timeProvider.GetUtcNow(), ClockSkew, level);
+        _metrics?.Checked(level, outcome);
+        return outcome;
+    }
 
     public static bool IsAuthenticated(ClaimsPrincipal user)
     {
