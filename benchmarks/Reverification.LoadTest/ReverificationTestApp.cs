@@ -14,7 +14,7 @@ namespace Reverification.LoadTest;
 
 /// <summary>
 /// A minimal API protected by real JWT bearer authentication (<see cref="TestTokens.Key"/>) and the library:
-/// <c>GET /me</c> needs an authenticated caller, and <c>GET /{level}</c> needs reverification at that level for each
+/// <c>GET /me</c> needs an authenticated caller (<c>GET /claims</c> lists its claims), and <c>GET /{level}</c> needs reverification at that level for each
 /// preset and each level in <c>customLevels</c>.
 /// </summary>
 internal static class ReverificationTestApp
@@ -57,6 +57,10 @@ internal static class ReverificationTestApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/me", () => "ok").RequireAuthorization();
+
+        // What the app received from JwtBearer, to compare with what was sent.
+        app.MapGet("/claims", (System.Security.Claims.ClaimsPrincipal user)
+            => user.Claims.Select(static c => new { type = c.Type, value = c.Value, valueType = c.ValueType })).RequireAuthorization();
         foreach (var level in ReverificationLevel.Presets.Select(static l => l.Name!).Concat(customLevels ?? []))
         {
             app.MapGet("/" + level, () => "ok").RequireReverification(level);

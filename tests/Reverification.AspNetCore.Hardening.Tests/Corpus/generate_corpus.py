@@ -7,7 +7,8 @@ extended in one place. Run: python3 generate_corpus.py
 Entry: {"id", "format", "level", "claims": [{"type", "value", "valueType"?, "identity"?}], "expected", "note"?}
 - format: Timestamps | ClerkFva | OpenIdConnect | SupabaseAmr (the reader configured for the entry).
 - level: a preset name (default "lax", the most lenient, so that a deny comes from the claims, not from the age).
-- value: may hold "{now}", "{now-N}", "{now+N}": Unix seconds relative to the test's clock.
+- value: may hold "{now}", "{now-N}", "{now+N}": Unix seconds relative to the test's clock, and "{U+XXXX}":
+  one UTF-16 code unit (for lone surrogates, which JSON text cannot carry).
 - identity: "primary" (default, authenticated), "secondary" (a second authenticated identity),
   "unauthenticated" (an identity that is not authenticated).
 - expected: "deny" for every adversarial entry; "pass" only in controls.json, the well-formed controls that prove
@@ -120,7 +121,7 @@ def bad_numbers(fresh):
         ("sql-ish", T + "; DROP TABLE users"),
         ("html", "<script>" + T + "</script>"),
         ("crlf-injection", T + "\r\nX-Injected: 1"),
-        ("lone-surrogate", T + "\ud800"),
+        ("lone-surrogate", T + "{U+D800}"),
     ]
 
 
@@ -292,7 +293,7 @@ def supa():
         ("long-provider", "{\"method\":\"totp\",\"timestamp\":{now-60},\"provider\":\"" + "x" * 10000 + "\"}"),
         ("nested-array-of-arrays", "[[" + obj("totp", FRESH) + "]]"),
         ("unknown-methods-only", "[" + obj("carrier-pigeon", FRESH) + "]"),
-        ("invalid-utf16", "{\"method\":\"totp\ud800\",\"timestamp\":{now-60}}"),
+        ("invalid-utf16", "{\"method\":\"totp{U+D800}\",\"timestamp\":{now-60}}"),
         ("nul-in-method", "{\"method\":\"totp\\u0000\",\"timestamp\":{now-60}}"),
         ("method-case", "{\"method\":\"TOTP\",\"timestamp\":{now-60}}"),
     ]
