@@ -79,6 +79,8 @@ internal static class LoadTestRunner
         // Warm-up (JIT, connection pool), not counted.
         await RunBatchAsync(client, callers, expectedBody, settings.WarmupRequests, settings.Concurrency, null);
 
+        // Allocated before the first sample, so that the latency array (8 bytes a request) is in both samples.
+        var stats = new RunStats(settings.Requests);
         var before = MemorySample.Take();
         var gen0 = GC.CollectionCount(0);
         var gen1 = GC.CollectionCount(1);
@@ -106,7 +108,6 @@ internal static class LoadTestRunner
         });
 
         var stopwatch = Stopwatch.StartNew();
-        var stats = new RunStats(settings.Requests);
         await RunBatchAsync(client, callers, expectedBody, settings.Requests, settings.Concurrency, stats);
         stopwatch.Stop();
         await sampling.CancelAsync();

@@ -7,6 +7,7 @@ using SharpFuzz;
 //   Reverification.Fuzz <target>                  under afl-fuzz (SharpFuzz, persistent mode)
 //   Reverification.Fuzz <target> --replay <dir>    run every file of a directory (crashes, queue) and report
 //   Reverification.Fuzz <target> --mutate <seconds> <seed dir>   in-process random mutation, no AFL needed
+//   Reverification.Fuzz <target> --export-corpus <dir> <out.json> <max>   refused inputs as corpus entries
 // <target>: timestamps | fva | oidc | supabase
 if (args.Length == 0)
 {
@@ -51,6 +52,16 @@ if (args.Length >= 3 && args[1] == "--replay")
 
     Console.WriteLine($"{target.Name}: replayed {files.Count} inputs, {failures} failures");
     return failures == 0 ? 0 : 1;
+}
+
+if (args.Length >= 5 && args[1] == "--export-corpus")
+{
+    // Inputs the reader refuses (AFL's queue: each one reached new code) become adversarial corpus entries.
+    var limit = int.Parse(args[4], CultureInfo.InvariantCulture);
+    var entries = Export.MalformedEntries(target, args[2], limit);
+    File.WriteAllText(args[3], entries);
+    Console.WriteLine($"{target.Name}: exported to {args[3]}");
+    return 0;
 }
 
 if (args.Length >= 4 && args[1] == "--mutate")

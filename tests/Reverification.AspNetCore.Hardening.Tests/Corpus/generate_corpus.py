@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Generates the adversarial claim corpus (*.json next to this script).
+"""Generates the adversarial claim corpus (*.json next to this script, except fuzz-findings.json).
+
+fuzz-findings.json holds inputs from the afl-fuzz queues (fuzz/run.sh) that the readers refuse, exported with
+  dotnet fuzz/bin/Reverification.Fuzz.dll <target> --export-corpus fuzz/findings/<target>/default/queue <out> 40
 
 The JSON files are the data the tests run; this script only writes them, so that the corpus can be reviewed and
 extended in one place. Run: python3 generate_corpus.py
