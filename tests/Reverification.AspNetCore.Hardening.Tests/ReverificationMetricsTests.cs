@@ -161,6 +161,38 @@ public sealed class ReverificationMetricsTests
     }
 
     [Fact]
+    public void Check_PassPathWithMetricsListening_AllocatesNothing()
+    {
+        using var harness = new ReverificationHarness(VerificationClaimsFormat.Timestamps);
+        var service = harness.Service;
+        var user = VerifiedSecondsAgo(30);
+        harness.Checks.Dispose(); // the collector stores measurements; a no-op listener is what production exporters cost
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = static (instrument, l) =>
+            {
+                if (instrument.Meter.Name == ReverificationMetrics.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        long passed = 0;
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => passed += value);
+        listener.Start();
+        Assert.Equal(ReverificationOutcome.Passed, service.Check(user, ReverificationLevel.Strict));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            service.Check(user, ReverificationLevel.Strict);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1001, passed);
+    }
+
+    [Fact]
     public async Task Checks_OverHttp_CountPerRequest()
     {
         await using var app = ReverificationTestApp.Create(useTestServer: true);
