@@ -48,23 +48,24 @@ builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationSc
 // Reverification with the default timestamp claims and the four preset levels.
 builder.Services.AddReverification();
 
-// Password and code checks are rate limited per user (or address when signed out).
+// Password and code checks are rate limited: reverification per user and address, sign-in per address.
 builder.Services.AddRateLimiter(o =>
 {
     o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
     o.OnRejected = (context, cancellationToken) => new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(
         new ApiError("too_many_attempts", "Too many attempts. Wait a minute, then try again."), cancellationToken));
-    o.AddPolicy(AuthEndpoints.RateLimitPolicy, http =>
-    {
-        var limit = http.RequestServices.GetRequiredService<IOptions<SampleOptions>>().Value.VerifyAttemptsPerMinute;
-        var key = $"{TokenIssuer.ReadUserId(http.User) ?? "anonymous"}|{http.Connection.RemoteIpAddress}";
-        return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit,
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-        });
-    });
+    o.AddPolicy(AuthEndpoints.ReverifyRateLimitPolicy, http => FixedWindow(
+        $"{TokenIssuer.ReadUserId(http.User)}|{http.Connection.RemoteIpAddress}",
+        Settings(http).VerifyAttemptsPerMinute));
+    o.AddPolicy(AuthEndpoints.SignInRateLimitPolicy, http => FixedWindow(
+        http.Connection.RemoteIpAddress?.ToString() ?? "",
+        Settings(http).SignInAttemptsPerMinute));
+
+    static SampleOptions Settings(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<SampleOptions>>().Value;
+
+    static RateLimitPartition<string> FixedWindow(string key, int permitsPerMinute) => RateLimitPartition.GetFixedWindowLimiter(
+        key,
+        _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 });
 
 builder.Services.AddControllers();

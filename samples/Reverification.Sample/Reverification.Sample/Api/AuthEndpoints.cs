@@ -8,15 +8,16 @@ namespace Reverification.Sample.Api;
 
 /// <summary>
 /// Sign-in and reverification. Both check the password and the authenticator code with ASP.NET Core Identity's own
-/// APIs and are rate limited (policy <see cref="RateLimitPolicy"/>).
+/// APIs and are rate limited (<see cref="SignInRateLimitPolicy"/>, <see cref="ReverifyRateLimitPolicy"/>).
 /// </summary>
 public static class AuthEndpoints
 {
-    public const string RateLimitPolicy = "verify";
+    public const string SignInRateLimitPolicy = "signin";
+    public const string ReverifyRateLimitPolicy = "reverify";
 
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/api/auth").RequireRateLimiting(RateLimitPolicy);
+        var auth = app.MapGroup("/api/auth");
 
         auth.MapPost("/signin", async (SignInRequest request, UserManager<SampleUser> users, TokenIssuer tokens) =>
         {
@@ -42,7 +43,7 @@ public static class AuthEndpoints
             }
 
             return Results.Ok(new SignInResponse(SignInResponse.SignedIn, tokens.Issue(user, ReverificationFactors.MultiFactor, null), null));
-        }).AllowAnonymous();
+        }).AllowAnonymous().RequireRateLimiting(SignInRateLimitPolicy);
 
         // Reverify: the signed-in user proves again what the level asked for. The new token keeps the time of a factor
         // not verified now (ReverificationRecorder.CreateClaims reads it from the current token).
@@ -82,7 +83,7 @@ public static class AuthEndpoints
                 _ => ReverificationFactors.SecondFactor,
             };
             return Results.Ok(new TokenResponse(tokens.Issue(user, verified, http.User)));
-        }).RequireAuthorization();
+        }).RequireAuthorization().RequireRateLimiting(ReverifyRateLimitPolicy);
     }
 
     private static Task<bool> VerifyCodeAsync(UserManager<SampleUser> users, SampleUser user, string code)

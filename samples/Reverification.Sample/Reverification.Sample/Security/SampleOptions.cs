@@ -12,8 +12,11 @@ public sealed class SampleOptions
     /// <summary>Registers a clock that tests can move forward and maps <c>/test/*</c>. Never turn it on in production.</summary>
     public bool EnableTestClock { get; set; }
 
-    /// <summary>Sign-in and reverification attempts allowed per user and address per minute.</summary>
+    /// <summary>Reverification attempts (password or code checks) allowed per user and address per minute.</summary>
     public int VerifyAttemptsPerMinute { get; set; } = 5;
+
+    /// <summary>Sign-in attempts allowed per address per minute.</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 10;
 
     /// <summary>How long an access token lives. Reverification freshness is separate: it lives in the token's claims.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
