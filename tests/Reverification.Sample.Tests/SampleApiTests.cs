@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Reverification.Sample.Tests;
 
 /// <summary>The sample's API over HTTP: the controller form of the protected endpoints, and the rate limit on reverify.</summary>
-[Collection(SampleAppCollection.Name)]
+[Collection(SampleAppTests.Name)]
 public sealed class SampleApiTests(SampleAppFixture app)
 {
     [Fact]

@@ -203,9 +203,3 @@ public sealed class SampleAppFixture : IAsyncLifetime
         throw new InvalidOperationException("Reverification.sln not found above " + AppContext.BaseDirectory);
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class SampleAppCollection : ICollectionFixture<SampleAppFixture>
-{
-    public const string Name = "Sample app";
-}

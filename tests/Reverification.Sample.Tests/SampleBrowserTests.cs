@@ -6,7 +6,7 @@ namespace Reverification.Sample.Tests;
 /// The sample in headless Chromium: sign-in, a transfer with a fresh session, and the reverification prompt when the
 /// session is older than the <c>strict</c> level allows.
 /// </summary>
-[Collection(SampleAppCollection.Name)]
+[Collection(SampleAppTests.Name)]
 public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
 {
     private static readonly TimeSpan PastStrict = TimeSpan.FromMinutes(11);
@@ -60,7 +60,7 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
         await Dialog.Locator("#reverify-code").FillAsync(DemoAccount.WrongCode());
         await Dialog.Locator("#reverify-submit").ClickAsync();
 
-        await Assertions.Expect(Dialog.Locator("#reverify-error")).ToContainTextAsync("code is not valid");
+        await Assertions.Expect(Dialog.GetByTestId("reverification-error")).ToContainTextAsync("code is not valid");
         await Assertions.Expect(Dialog).ToBeVisibleAsync();
         Assert.Equal(before, await app.CountTransfersAsync(DemoAccount.TotpEmail));
 
@@ -81,7 +81,7 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
 
         await _page.ClickAsync("#transfer-button");
         await Assertions.Expect(Dialog).ToBeVisibleAsync();
-        await Dialog.Locator("#reverify-cancel").ClickAsync();
+        await Dialog.GetByTestId("reverification-cancel").ClickAsync();
 
         await Assertions.Expect(TransferStatus).ToContainTextAsync("cancelled");
         await Assertions.Expect(Dialog).ToHaveCountAsync(0);
