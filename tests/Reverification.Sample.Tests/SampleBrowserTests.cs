@@ -47,7 +47,7 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
     public async Task Transfer_StaleSession_PromptsRefusesWrongCodeAndRetriesAfterRightCode()
     {
         await SignInWithAuthenticatorAsync();
-        await app.AdvanceClockAsync(PastStrict);
+        await AdvanceClockPastStrictAsync();
         var before = await app.CountTransfersAsync(DemoAccount.TotpEmail);
 
         await _page.ClickAsync("#transfer-button");
@@ -76,7 +76,7 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
     public async Task Transfer_StaleSessionPromptCancelled_ShowsCancelledAndTransfersNothing()
     {
         await SignInWithAuthenticatorAsync();
-        await app.AdvanceClockAsync(PastStrict);
+        await AdvanceClockPastStrictAsync();
         var before = await app.CountTransfersAsync(DemoAccount.TotpEmail);
 
         await _page.ClickAsync("#transfer-button");
@@ -86,6 +86,13 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
         await Assertions.Expect(TransferStatus).ToContainTextAsync("cancelled");
         await Assertions.Expect(Dialog).ToHaveCountAsync(0);
         Assert.Equal(before, await app.CountTransfersAsync(DemoAccount.TotpEmail));
+    }
+
+    private async Task AdvanceClockPastStrictAsync()
+    {
+        await app.AdvanceClockAsync(PastStrict);
+        await _page.ClickAsync("#refresh-account");
+        await Assertions.Expect(_page.Locator("#verified-ages")).ToContainTextAsync("second factor 11 min ago");
     }
 
     private async Task SignInWithAuthenticatorAsync()
