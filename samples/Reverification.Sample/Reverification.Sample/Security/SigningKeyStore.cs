@@ -20,6 +20,10 @@ public sealed class SigningKeyStore
         {
             Directory.CreateDirectory(directory);
             File.WriteAllBytes(path, RandomNumberGenerator.GetBytes(32));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
         }
 
         Key = new SymmetricSecurityKey(File.ReadAllBytes(path)) { KeyId = "sample-dev" };
