@@ -8,7 +8,7 @@ namespace Reverification.Client.Tests;
 public sealed class ReverificationChallengeTests
 {
     private static string Body(string metadata)
-        => $$"""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{{metadata}}}}}""";
+        => $$$$"""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{{{{metadata}}}}}}}""";
 
     [Theory]
     [InlineData("strict_mfa", ReverificationFactors.MultiFactor, 10)]

@@ -65,10 +65,10 @@ internal static class Answers
         => new(status) { Content = new StringContent(json, Encoding.UTF8, mediaType) };
 
     public static HttpResponseMessage Reverify(string level = "strict")
-        => Json(HttpStatusCode.Forbidden, $$"""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"{{level}}"}}}""");
+        => Json(HttpStatusCode.Forbidden, "{\"clerk_error\":{\"type\":\"forbidden\",\"reason\":\"reverification-error\",\"metadata\":{\"reverification\":\"" + level + "\"}}}");
 
     public static HttpResponseMessage ReverifyCustom(string factors, string afterMinutes)
-        => Json(HttpStatusCode.Forbidden, $$"""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"{{factors}}","afterMinutes":{{afterMinutes}}}}}}""");
+        => Json(HttpStatusCode.Forbidden, "{\"clerk_error\":{\"type\":\"forbidden\",\"reason\":\"reverification-error\",\"metadata\":{\"reverification\":{\"level\":\"" + factors + "\",\"afterMinutes\":" + afterMinutes + "}}}}");
 
     public static HttpResponseMessage Challenge(HttpStatusCode status, string parameters, HttpContent? content = null)
     {
