@@ -65,6 +65,11 @@ internal static class ChallengeParser
         {
             var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 16 });
             using var document = JsonDocument.ParseValue(ref reader);
+            if (reader.Read())
+            {
+                return null; // More than one JSON value.
+            }
+
             return ParseBody(document.RootElement);
         }
         catch (JsonException)

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Reverification.AspNetCore.Tests.Infrastructure;
+
+namespace Reverification.AspNetCore.Tests;
+
+public class ReverificationRecorderTests
+{
+    private static readonly DateTimeOffset Now = TestApp.Start;
+
+    private static ReverificationRecorder Recorder(FakeTimeProvider time, Action<ReverificationOptions>? configure = null)
+    {
+        var options = new ReverificationOptions();
+        configure?.Invoke(options);
+        return new ReverificationRecorder(Options.Create(options), time);
+    }
+
+    [Fact]
+    public void CreateClaims_MultiFactor_StampsBothFactorsNow()
+    {
+        var claims = Recorder(new FakeTimeProvider(Now)).CreateClaims(ReverificationFactors.MultiFactor);
+        Assert.Equal(2, claims.Count);
+        Assert.All(claims, c => Assert.Equal(Now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), c.Value));
+        Assert.Equal(["f1_verified_at", "f2_verified_at"], claims.Select(c => c.Type));
+    }
+
+    [Fact]
+    public void CreateClaims_OneFactor_KeepsTheOtherFromTheCurrentPrincipal()
+    {
+        var earlier = Now.AddMinutes(-30).ToUnixTimeSeconds();
+        var current = TestTokens.Principal(TestTokens.Claim("f1_verified_at", earlier), TestTokens.Claim("f2_verified_at", earlier));
+        var claims = Recorder(new FakeTimeProvider(Now)).CreateClaims(ReverificationFactors.SecondFactor, current);
+        Assert.Equal(earlier.ToString(System.Globalization.CultureInfo.InvariantCulture), claims.Single(c => c.Type == "f1_verified_at").Value);
+        Assert.Equal(Now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), claims.Single(c => c.Type == "f2_verified_at").Value);
+    }
+
+    [Fact]
+    public void CreateClaims_MalformedCurrentClaims_AreNotCarriedOver()
+    {
+        var current = TestTokens.Principal(new Claim("f1_verified_at", "garbage"));
+        var claims = Recorder(new FakeTimeProvider(Now)).CreateClaims(ReverificationFactors.SecondFactor, current);
+        Assert.Equal("f2_verified_at", Assert.Single(claims).Type);
+    }
+
+    [Fact]
+    public void CreateClaims_OtherFormatConfigured_ThrowsWithWhatToChange()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => Recorder(new FakeTimeProvider(Now), o => o.ClaimsFormat = VerificationClaimsFormat.ClerkFva).CreateClaims(ReverificationFactors.FirstFactor));
+        Assert.Contains("ClaimsFormat = VerificationClaimsFormat.Timestamps", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Apply_ReplacesOldClaimsAndPasses()
+    {
+        var time = new FakeTimeProvider(Now);
+        var old = TestTokens.Principal(TestTokens.Claim("f1_verified_at", Now.AddDays(-1).ToUnixTimeSeconds()), new Claim("name", "ada"));
+        var updated = Recorder(time).Apply(old, ReverificationFactors.FirstFactor);
+        Assert.Single(updated.FindAll("f1_verified_at"));
+        Assert.Equal("ada", updated.FindFirst("name")?.Value);
+        Assert.Single(old.FindAll("f1_verified_at"));
+        var service = new Internal.ReverificationService(Options.Create(new ReverificationOptions()), time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Internal.ReverificationService>.Instance);
+        Assert.Equal(ReverificationOutcome.ReverificationRequired, service.Check(old, ReverificationLevel.Strict));
+        Assert.Equal(ReverificationOutcome.Passed, service.Check(updated, ReverificationLevel.Strict));
+    }
+
+    [Fact]
+    public void Apply_Unauthenticated_Throws()
+        => Assert.Throws<InvalidOperationException>(() => Recorder(new FakeTimeProvider(Now)).Apply(new ClaimsPrincipal(new ClaimsIdentity()), ReverificationFactors.FirstFactor));
+
+    [Fact]
+    public async Task JwtIssuer_TokenWithRecordedClaims_PassesTheEndpoint()
+    {
+        await using var app = await TestApp.StartAsync(web => web.MapPost("/transfer", () => "done").RequireReverification("strict"));
+        var recorder = app.App.Services.GetRequiredService<ReverificationRecorder>();
+        var claims = recorder.CreateClaims(ReverificationFactors.SecondFactor).ToDictionary(c => c.Type, c => (object)long.Parse(c.Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(HttpStatusCode.OK, (await app.SendAsync(HttpMethod.Post, "/transfer", app.Token(claims))).StatusCode);
+        app.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.SendAsync(HttpMethod.Post, "/transfer", app.Token(claims))).StatusCode);
+    }
+
+    [Fact]
+    public async Task CookieApp_RecordReverification_RefreshesTheTicket()
+    {
+        var time = new FakeTimeProvider(Now);
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o => o.TimeProvider = time);
+        builder.Services.AddReverification();
+        await using var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapPost("/signin", (HttpContext http) => http.SignInAsync(new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "u")], "cookie"))));
+        app.MapPost("/reverify", (HttpContext http) => http.RecordReverificationAsync(ReverificationFactors.MultiFactor)).RequireAuthorization();
+        app.MapPost("/sudo", () => "sudo").RequireReverification("strict_mfa");
+        await app.StartAsync();
+        var client = app.GetTestClient();
+
+        var signIn = await client.PostAsync(new Uri("/signin", UriKind.Relative), null);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(client, "/sudo", cookie)).StatusCode);
+
+        var reverify = await Send(client, "/reverify", cookie);
+        Assert.Equal(HttpStatusCode.OK, reverify.StatusCode);
+        var refreshed = reverify.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        Assert.Equal(HttpStatusCode.OK, (await Send(client, "/sudo", refreshed)).StatusCode);
+
+        time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(client, "/sudo", refreshed)).StatusCode);
+
+        static Task<HttpResponseMessage> Send(HttpClient client, string path, string cookie)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, path);
+            request.Headers.Add("Cookie", cookie);
+            return client.SendAsync(request);
+        }
+    }
+}
