@@ -132,6 +132,8 @@ public sealed class SampleAppFixture : IAsyncLifetime
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["Sample__EnableTestClock"] = "true";
         start.Environment["Sample__DataDirectory"] = _dataDirectory;
+        // Every test signs in; the reverify limit stays at its default (SampleApiTests checks it).
+        start.Environment["Sample__SignInAttemptsPerMinute"] = "100";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the sample.");

@@ -88,11 +88,49 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
         Assert.Equal(before, await app.CountTransfersAsync(DemoAccount.TotpEmail));
     }
 
-    private async Task AdvanceClockPastStrictAsync()
+    [Fact]
+    public async Task Transfer_StaleSessionEscapePressed_ShowsCancelledAndTransfersNothing()
+    {
+        await SignInWithAuthenticatorAsync();
+        await AdvanceClockPastStrictAsync();
+        var before = await app.CountTransfersAsync(DemoAccount.TotpEmail);
+
+        await _page.ClickAsync("#transfer-button");
+        await Assertions.Expect(Dialog).ToBeFocusedAsync();
+        await _page.Keyboard.PressAsync("Escape");
+
+        await Assertions.Expect(TransferStatus).ToContainTextAsync("cancelled");
+        await Assertions.Expect(Dialog).ToHaveCountAsync(0);
+        Assert.Equal(before, await app.CountTransfersAsync(DemoAccount.TotpEmail));
+    }
+
+    [Fact]
+    public async Task Transfer_StaleSessionWithoutSecondFactor_AsksForThePassword()
+    {
+        await _page.GotoAsync("/");
+        await _page.FillAsync("#signin-email", DemoAccount.PasswordOnlyEmail);
+        await _page.FillAsync("#signin-password", DemoAccount.PasswordOnlyPassword);
+        await _page.ClickAsync("#signin-submit");
+        await Assertions.Expect(_page.Locator("#account-email")).ToHaveTextAsync(DemoAccount.PasswordOnlyEmail);
+        await AdvanceClockPastStrictAsync("password 11 min ago");
+        var before = await app.CountTransfersAsync(DemoAccount.PasswordOnlyEmail);
+
+        await _page.ClickAsync("#transfer-button");
+        await Assertions.Expect(Dialog.Locator("#reverify-password")).ToBeVisibleAsync();
+        await Assertions.Expect(Dialog.Locator("#reverify-code")).ToHaveCountAsync(0);
+        await Dialog.Locator("#reverify-password").FillAsync(DemoAccount.PasswordOnlyPassword);
+        await Dialog.Locator("#reverify-submit").ClickAsync();
+
+        await Assertions.Expect(TransferStatus).ToContainTextAsync("Transfer sent");
+        await Assertions.Expect(Dialog).ToHaveCountAsync(0);
+        Assert.Equal(before + 1, await app.CountTransfersAsync(DemoAccount.PasswordOnlyEmail));
+    }
+
+    private async Task AdvanceClockPastStrictAsync(string expectedAge = "second factor 11 min ago")
     {
         await app.AdvanceClockAsync(PastStrict);
         await _page.ClickAsync("#refresh-account");
-        await Assertions.Expect(_page.Locator("#verified-ages")).ToContainTextAsync("second factor 11 min ago");
+        await Assertions.Expect(_page.Locator("#verified-ages")).ToContainTextAsync(expectedAge);
     }
 
     private async Task SignInWithAuthenticatorAsync()
