@@ -17,6 +17,11 @@ builder.Services.Configure<SampleOptions>(builder.Configuration.GetSection("Samp
 // One clock for everything that reads the time: token issuance and validation, reverification.
 if (sample.EnableTestClock)
 {
+    if (!builder.Environment.IsDevelopment())
+    {
+        throw new InvalidOperationException("Sample:EnableTestClock lets anyone move the clock; it is only allowed in the Development environment.");
+    }
+
     builder.Services.AddSingleton<SampleClock>();
     builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SampleClock>());
 }
