@@ -93,8 +93,11 @@ public sealed partial class ReverificationDialog
             Service.AttachDialog();
             if (Service.Current is not null)
             {
-                await SyncAsync().ConfigureAwait(true);
+                Sync();
             }
+
+            // Loaded ahead, so that opening the dialog never waits for JavaScript.
+            await LoadModuleAsync().ConfigureAwait(true);
         }
 
         if (_focusOnRender && _context is not null)
@@ -105,7 +108,7 @@ public sealed partial class ReverificationDialog
         else if (_restoreFocusOnRender)
         {
             _restoreFocusOnRender = false;
-            await InvokeModuleAsync("restoreFocus").ConfigureAwait(true);
+            InvokeModule("restoreFocus");
         }
     }
 
@@ -137,9 +140,9 @@ public sealed partial class ReverificationDialog
         }
     }
 
-    private void OnServiceChanged(object? sender, EventArgs e) => _ = InvokeAsync(SyncAsync);
+    private void OnServiceChanged(object? sender, EventArgs e) => _ = InvokeAsync(Sync);
 
-    private async Task SyncAsync()
+    private void Sync()
     {
         if (_disposed)
         {
@@ -151,8 +154,8 @@ public sealed partial class ReverificationDialog
         {
             if (current is not null && _context is null)
             {
-                // Remember who had focus before the dialog takes it.
-                await InvokeModuleAsync("saveFocus").ConfigureAwait(true);
+                // Remember who has focus before the dialog takes it (sent before the render that moves focus).
+                InvokeModule("saveFocus");
             }
 
             _focusOnRender = current is not null;
@@ -195,12 +198,11 @@ public sealed partial class ReverificationDialog
         }
     }
 
-    private async Task InvokeModuleAsync(string function)
+    private async Task LoadModuleAsync()
     {
         try
         {
-            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", ModulePath).ConfigureAwait(true);
-            await _module.InvokeVoidAsync(function).ConfigureAwait(true);
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath).ConfigureAwait(true);
         }
         catch (JSException)
         {
@@ -209,6 +211,35 @@ public sealed partial class ReverificationDialog
         catch (JSDisconnectedException)
         {
             // The circuit is gone.
+        }
+    }
+
+    /// <summary>Calls the focus module without waiting: the dialog never waits for JavaScript.</summary>
+    private void InvokeModule(string function)
+    {
+        if (_module is { } module)
+        {
+            _ = InvokeAndObserveAsync(module, function);
+        }
+    }
+
+    private static async Task InvokeAndObserveAsync(IJSObjectReference module, string function)
+    {
+        try
+        {
+            await module.InvokeVoidAsync(function).ConfigureAwait(false);
+        }
+        catch (JSException)
+        {
+            // Focus restoration is a nicety: the dialog works without it.
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The dialog was disposed meanwhile.
         }
     }
 }
