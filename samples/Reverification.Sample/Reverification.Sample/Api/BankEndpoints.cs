@@ -1,0 +1,50 @@
+using Reverification.Sample.Client.Api;
+
+namespace Reverification.Sample.Api;
+
+/// <summary>The protected API as minimal endpoints, each with its reverification level.</summary>
+public static class BankEndpoints
+{
+    public static void MapBankEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization();
+
+        api.MapGet("/account", async (HttpContext http, BankService bank) =>
+            await bank.FindAsync(http.User) is { } user ? Results.Ok(await bank.GetAccountAsync(user, http.User)) : Results.Unauthorized());
+
+        // Moving money needs a second factor (or, for accounts without one, the password) verified in the last 10 minutes.
+        api.MapPost("/transfers", async (TransferRequest request, HttpContext http, BankService bank) =>
+        {
+            if (await bank.FindAsync(http.User) is not { } user)
+            {
+                return Results.Unauthorized();
+            }
+
+            var (result, error) = await bank.TransferAsync(user, request);
+            return result is not null ? Results.Ok(result) : Results.BadRequest(error);
+        }).RequireReverification("strict");
+
+        api.MapPut("/profile", async (ProfileUpdate update, HttpContext http, BankService bank) =>
+        {
+            if (await bank.FindAsync(http.User) is not { } user)
+            {
+                return Results.Unauthorized();
+            }
+
+            var error = await bank.UpdateProfileAsync(user, update);
+            return error is null ? Results.Ok(new MessageResponse($"Display name changed to {user.DisplayName}.")) : Results.BadRequest(error);
+        }).RequireReverification("moderate");
+
+        // Deleting the account needs both factors verified in the last 10 minutes.
+        api.MapDelete("/account", async (HttpContext http, BankService bank) =>
+        {
+            if (await bank.FindAsync(http.User) is not { } user)
+            {
+                return Results.Unauthorized();
+            }
+
+            await bank.DeleteAccountAsync(user);
+            return Results.Ok(new MessageResponse("Account deleted."));
+        }).RequireReverification("strict_mfa");
+    }
+}

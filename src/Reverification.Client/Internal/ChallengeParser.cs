@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+
+namespace Reverification.Client.Internal;
+
+/// <summary>
+/// Recognises the contract's answer: the body (as Clerk's client does) and the RFC 9470 challenge header.
+/// </summary>
+internal static class ChallengeParser
+{
+    /// <summary>The largest body inspected; the contract's body is about 100 bytes.</summary>
+    public const long MaxInspectedBodyBytes = 64 * 1024;
+
+    private const string InsufficientUserAuthentication = "insufficient_user_authentication";
+
+    public static async Task<ReverificationChallenge?> FromResponseAsync(HttpResponseMessage response, bool recognizeHeader, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized))
+        {
+            return null;
+        }
+
+        if (IsJson(response.Content) && response.Content.Headers.ContentLength is null or <= MaxInspectedBodyBytes)
+        {
+            // Buffered, so that the caller can still read the body when it is not the contract's answer.
+            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (body.Length <= MaxInspectedBodyBytes && ParseBody(body) is { } fromBody)
+            {
+                return fromBody;
+            }
+        }
+
+        if (recognizeHeader)
+        {
+            foreach (var header in response.Headers.WwwAuthenticate)
+            {
+                if (ParseAuthenticateParameters(header.Parameter) is { } fromHeader)
+                {
+                    return fromHeader;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    public static bool IsJson(HttpContent? content)
+    {
+        var mediaType = content?.Headers.ContentType?.MediaType;
+        return mediaType is not null
+            && (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase)
+                || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+    }
+
+    public static ReverificationChallenge? ParseBody(ReadOnlySpan<byte> utf8Json)
+    {
+        if (utf8Json.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 16 });
+            using var document = JsonDocument.ParseValue(ref reader);
+            if (reader.Read())
+            {
+                return null; // More than one JSON value.
+            }
+
+            return ParseBody(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static ReverificationChallenge? ParseBody(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("clerk_error", out var error)
+            || error.ValueKind != JsonValueKind.Object
+            || !IsString(error, "type", "forbidden")
+            || !IsString(error, "reason", "reverification-error")
+            || !error.TryGetProperty("metadata", out var metadata)
+            || metadata.ValueKind != JsonValueKind.Object
+            || !metadata.TryGetProperty("reverification", out var level))
+        {
+            return null;
+        }
+
+        switch (level.ValueKind)
+        {
+            case JsonValueKind.String:
+                return ReverificationChallenge.TryGetPreset(level.GetString(), out var preset) ? preset : null;
+            case JsonValueKind.Object:
+                if (level.TryGetProperty("level", out var factorsElement)
+                    && factorsElement.ValueKind == JsonValueKind.String
+                    && ParseFactors(factorsElement.GetString()) is { } factors
+                    && level.TryGetProperty("afterMinutes", out var minutesElement)
+                    && minutesElement.ValueKind == JsonValueKind.Number
+                    && minutesElement.TryGetDouble(out var minutes)
+                    && double.IsFinite(minutes)
+                    && minutes > 0)
+                {
+                    return new ReverificationChallenge(factors, minutes);
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsString(JsonElement element, string name, string expected)
+        => element.TryGetProperty(name, out var value)
+            && value.ValueKind == JsonValueKind.String
+            && value.ValueEquals(expected);
+
+    private static ReverificationFactors? ParseFactors(string? value) => value switch
+    {
+        "first_factor" => ReverificationFactors.FirstFactor,
+        "second_factor" => ReverificationFactors.SecondFactor,
+        "multi_factor" => ReverificationFactors.MultiFactor,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Reads the auth-params of one challenge (RFC 9110 section 11.2): <c>name=token</c> or <c>name="quoted"</c>,
+    /// separated by commas. Recognised: <c>error="insufficient_user_authentication"</c> with a positive integer
+    /// <c>max_age</c> (seconds).
+    /// </summary>
+    public static ReverificationChallenge? ParseAuthenticateParameters(string? parameters)
+    {
+        if (string.IsNullOrEmpty(parameters))
+        {
+            return null;
+        }
+
+        string? error = null;
+        string? maxAge = null;
+        var position = 0;
+        while (position < parameters.Length)
+        {
+            SkipSeparators(parameters, ref position);
+            var nameStart = position;
+            while (position < parameters.Length && parameters[position] is not ('=' or ',' or ' ' or '\t'))
+            {
+                position++;
+            }
+
+            var name = parameters[nameStart..position];
+            SkipWhitespace(parameters, ref position);
+            if (position >= parameters.Length || parameters[position] != '=')
+            {
+                // A token68 or a malformed parameter: skip to the next comma.
+                while (position < parameters.Length && parameters[position] != ',')
+                {
+                    position++;
+                }
+
+                continue;
+            }
+
+            position++;
+            SkipWhitespace(parameters, ref position);
+            if (!TryReadValue(parameters, ref position, out var value))
+            {
+                return null;
+            }
+
+            if (string.Equals(name, "error", StringComparison.OrdinalIgnoreCase))
+            {
+                error = value;
+            }
+            else if (string.Equals(name, "max_age", StringComparison.OrdinalIgnoreCase))
+            {
+                maxAge = value;
+            }
+        }
+
+        if (!string.Equals(error, InsufficientUserAuthentication, StringComparison.Ordinal)
+            || !long.TryParse(maxAge, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || seconds <= 0)
+        {
+            return null;
+        }
+
+        return new ReverificationChallenge(ReverificationFactors.SecondFactor, seconds / 60.0);
+    }
+
+    private static bool TryReadValue(string text, ref int position, out string value)
+    {
+        if (position < text.Length && text[position] == '"')
+        {
+            position++;
+            var builder = new System.Text.StringBuilder();
+            while (position < text.Length)
+            {
+                var c = text[position++];
+                if (c == '"')
+                {
+                    value = builder.ToString();
+                    return true;
+                }
+
+                if (c == '\\' && position < text.Length)
+                {
+                    c = text[position++];
+                }
+
+                builder.Append(c);
+            }
+
+            value = string.Empty;
+            return false; // Unterminated quoted string.
+        }
+
+        var start = position;
+        while (position < text.Length && text[position] is not (',' or ' ' or '\t'))
+        {
+            position++;
+        }
+
+        value = text[start..position];
+        return true;
+    }
+
+    private static void SkipWhitespace(string text, ref int position)
+    {
+        while (position < text.Length && text[position] is ' ' or '\t')
+        {
+            position++;
+        }
+    }
+
+    private static void SkipSeparators(string text, ref int position)
+    {
+        while (position < text.Length && text[position] is ' ' or '\t' or ',')
+        {
+            position++;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Reverification.Client.Internal;
+
+namespace Reverification.Client;
+
+/// <summary>
+/// A <see cref="DelegatingHandler"/> that recognises the server's "reverification required" answer, asks an
+/// <see cref="IReverificationPrompt"/> to reverify the user, and then sends the request once more, body included.
+/// The .NET counterpart of Clerk's <c>useReverification()</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Order.</b> Put this handler <em>outside</em> the handler that attaches the bearer token (register it first), so
+/// that the retry passes through that handler again and picks up the fresh token. Headers are copied from the request
+/// as it was before the first send: a token attached by an inner handler is not copied, but an
+/// <c>Authorization</c> header set on the request or in <see cref="HttpClient.DefaultRequestHeaders"/> is, and would be
+/// stale on the retry.
+/// </para>
+/// <para>
+/// <b>Recognition.</b> Only 401 and 403 answers are inspected. A JSON body (at most 64 KiB) is buffered, so the caller
+/// can still read it, and matched as Clerk's client does (<c>clerk_error.type == "forbidden"</c> and
+/// <c>clerk_error.reason == "reverification-error"</c>, level from <c>metadata.reverification</c>); otherwise the RFC
+/// 9470 <c>WWW-Authenticate</c> challenge (<c>error="insufficient_user_authentication"</c>, <c>max_age</c>) is used
+/// (see <see cref="ReverificationHandlerOptions.RecognizeChallengeHeader"/>). Any other answer is returned untouched.
+/// </para>
+/// <para>
+/// <b>Retry once.</b> The body is buffered before the first send (up to
+/// <see cref="ReverificationHandlerOptions.MaxReplayableContentBytes"/>). If the retry again asks for reverification,
+/// that answer is returned to the caller: the handler never loops. A body that cannot be replayed (too large, or a
+/// <see cref="StreamContent"/> over a stream that cannot seek) is sent as it is; if the answer then asks for
+/// reverification, the handler throws an <see cref="InvalidOperationException"/> that says so, without prompting.
+/// </para>
+/// <para>
+/// <b>Single flight.</b> Every handler that uses the same prompt instance shares one prompt: requests that need
+/// reverification while the prompt is open wait for it and then each retries; a request that was sent before a
+/// reverification succeeded and comes back asking for one retries without a new prompt. When the user cancels, every
+/// waiting caller gets a <see cref="ReverificationCancelledException"/>. A caller whose cancellation token is cancelled
+/// while it waits gets an <see cref="OperationCanceledException"/> and the prompt stays open for the others; when the
+/// last waiting caller is gone, the token passed to <see cref="IReverificationPrompt.ReverifyAsync"/> is cancelled.
+/// If the prompt throws, every waiting caller gets that exception.
+/// </para>
+/// <para>
+/// <b>Timeouts.</b> <see cref="HttpClient.Timeout"/> (100 seconds by default) includes the time the user spends in the
+/// prompt; raise it for clients whose calls may prompt.
+/// </para>
+/// </remarks>
+public sealed class ReverificationHandler : DelegatingHandler
+{
+    private readonly PromptCoordinator _coordinator;
+    private readonly ReverificationHandlerOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the handler with default options.</summary>
+    /// <param name="prompt">Asks the user to reverify.</param>
+    public ReverificationHandler(IReverificationPrompt prompt)
+        : this(prompt, options: null, logger: null)
+    {
+    }
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="prompt">Asks the user to reverify.</param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    /// <param name="logger">The logger; optional.</param>
+    public ReverificationHandler(IReverificationPrompt prompt, ReverificationHandlerOptions? options, ILogger<ReverificationHandler>? logger)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        options ??= new ReverificationHandlerOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxReplayableContentBytes, nameof(options));
+        _coordinator = PromptCoordinator.For(prompt);
+        _options = options;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <inheritdoc/>
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var snapshot = await RequestSnapshot.CaptureAsync(request, _options.MaxReplayableContentBytes, cancellationToken).ConfigureAwait(false);
+        var successesBefore = _coordinator.Successes;
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        ReverificationChallenge? challenge;
+        try
+        {
+            challenge = await ChallengeParser.FromResponseAsync(response, _options.RecognizeChallengeHeader, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+
+        if (challenge is null)
+        {
+            return response;
+        }
+
+        var uri = Describe(request.RequestUri);
+        ReverificationClientLog.ReverificationRequested(_logger, challenge, request.Method, uri);
+        using (response)
+        {
+            if (snapshot.NotReplayableReason is { } reason)
+            {
+                ReverificationClientLog.NotReplayable(_logger, request.Method, uri, challenge, reason);
+                throw new InvalidOperationException(
+                    $"{request.Method} {uri} needs reverification ({challenge}), but {reason}, so it cannot be sent again after the user reverifies. "
+                    + "Send a buffered body (ByteArrayContent, StringContent, JsonContent, a seekable stream) or raise ReverificationHandlerOptions.MaxReplayableContentBytes.");
+            }
+
+            if (_coordinator.Successes != successesBefore)
+            {
+                // The user reverified while this request was in flight: its credentials were stale, retry as is.
+                ReverificationClientLog.ReverifiedMeanwhile(_logger, request.Method, uri);
+            }
+            else
+            {
+                try
+                {
+                    await _coordinator.ReverifyAsync(challenge, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ReverificationCancelledException)
+                {
+                    ReverificationClientLog.Cancelled(_logger, challenge, request.Method, uri);
+                    throw;
+                }
+            }
+        }
+
+        ReverificationClientLog.Retrying(_logger, request.Method, uri);
+        var retry = snapshot.CreateRequest();
+        var retryResponse = await base.SendAsync(retry, cancellationToken).ConfigureAwait(false);
+        if (_logger.IsEnabled(LogLevel.Warning)
+            && await ChallengeParser.FromResponseAsync(retryResponse, _options.RecognizeChallengeHeader, cancellationToken).ConfigureAwait(false) is { } again)
+        {
+            ReverificationClientLog.RetryStillRequiresReverification(_logger, request.Method, uri, again);
+        }
+
+        return retryResponse;
+    }
+
+    private static string? Describe(Uri? uri)
+        => uri is { IsAbsoluteUri: true } ? uri.GetLeftPart(UriPartial.Path) : uri?.OriginalString;
+}

@@ -1,0 +1,327 @@
+using System.Net;
+using System.Text;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Reverification.Client;
+
+namespace Reverification.Blazor.Tests;
+
+public sealed class ReverificationDialogTests : BunitContext
+{
+    private const string ModulePath = "./_content/Reverification.Blazor/reverificationDialog.js";
+
+    private readonly BunitJSModuleInterop _module;
+
+    public ReverificationDialogTests()
+    {
+        Services.AddReverificationBlazor();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        _module = JSInterop.SetupModule(ModulePath);
+        _module.SetupVoid("saveFocus").SetVoidResult();
+        _module.SetupVoid("restoreFocus").SetVoidResult();
+    }
+
+    private ReverificationDialogService DialogService => Services.GetRequiredService<ReverificationDialogService>();
+
+    /// <summary>The app's form: a code field and a Verify button that completes, or sets an error for a wrong code.</summary>
+    private static RenderFragment<ReverificationDialogContext> Form => context => builder =>
+    {
+        builder.OpenElement(0, "p");
+        builder.AddAttribute(1, "data-testid", "form-level");
+        builder.AddContent(2, context.Challenge.ToString());
+        builder.CloseElement();
+        builder.OpenElement(3, "input");
+        builder.AddAttribute(4, "data-testid", "code");
+        builder.CloseElement();
+        builder.OpenElement(5, "button");
+        builder.AddAttribute(6, "data-testid", "verify");
+        builder.AddAttribute(7, "onclick", EventCallback.Factory.Create<MouseEventArgs>(new object(), context.Complete));
+        builder.AddContent(8, "Verify");
+        builder.CloseElement();
+        builder.OpenElement(9, "button");
+        builder.AddAttribute(10, "data-testid", "wrong");
+        builder.AddAttribute(11, "onclick", EventCallback.Factory.Create<MouseEventArgs>(new object(), () => context.SetError("Wrong code.")));
+        builder.AddContent(12, "Wrong");
+        builder.CloseElement();
+    };
+
+    private IRenderedComponent<ReverificationDialog> RenderDialog(Action<ComponentParameterCollectionBuilder<ReverificationDialog>>? parameters = null)
+        => Render<ReverificationDialog>(p =>
+        {
+            p.Add(d => d.ChildContent, Form);
+            parameters?.Invoke(p);
+        });
+
+    private static void WaitForDialog(IRenderedComponent<ReverificationDialog> cut)
+        => cut.WaitForElement("[data-testid=reverification-dialog]");
+
+    private static void WaitForClosed(IRenderedComponent<ReverificationDialog> cut)
+        => cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=reverification-dialog]")));
+
+    [Fact]
+    public void Render_NothingAsked_NoDialog()
+    {
+        var cut = RenderDialog();
+
+        Assert.Empty(cut.FindAll("[data-testid=reverification-dialog]"));
+        Assert.True(DialogService.HasDialog);
+    }
+
+    [Fact]
+    public void ReverifyAsync_Opens_LabelledModalDialogWithFormAndFocus()
+    {
+        var cut = RenderDialog();
+
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+
+        var dialog = cut.Find("[data-testid=reverification-dialog]");
+        Assert.Equal("dialog", dialog.GetAttribute("role"));
+        Assert.Equal("true", dialog.GetAttribute("aria-modal"));
+        Assert.Equal("-1", dialog.GetAttribute("tabindex"));
+        Assert.Equal("strict", dialog.GetAttribute("data-level"));
+        Assert.Equal("second_factor", dialog.GetAttribute("data-factors"));
+        var title = cut.Find("#" + dialog.GetAttribute("aria-labelledby"));
+        Assert.Equal("Confirm it's you", title.TextContent);
+        var description = cut.Find("#" + dialog.GetAttribute("aria-describedby"));
+        Assert.Contains("second factor", description.TextContent, StringComparison.Ordinal);
+        Assert.Contains("10 minutes", description.TextContent, StringComparison.Ordinal);
+        Assert.Equal("strict", cut.Find("[data-testid=form-level]").TextContent);
+        Assert.Equal("Cancel", cut.Find("[data-testid=reverification-cancel]").TextContent);
+        Assert.False(result.IsCompleted);
+        cut.WaitForAssertion(() => Assert.Equal(
+            dialog.GetAttribute("blazor:elementReference"),
+            JSInterop.VerifyFocusAsyncInvoke().Arguments[0] is ElementReference e ? e.Id : null));
+        _module.VerifyInvoke("saveFocus");
+    }
+
+    [Fact]
+    public async Task Complete_FromTheForm_ReturnsTrueClosesAndRestoresFocus()
+    {
+        var cut = RenderDialog();
+
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+        cut.Find("[data-testid=verify]").Click();
+
+        Assert.True(await result);
+        WaitForClosed(cut);
+        Assert.Null(DialogService.Current);
+        cut.WaitForAssertion(() => _module.VerifyInvoke("restoreFocus"));
+    }
+
+    [Fact]
+    public async Task CancelButton_ReturnsFalseAndCloses()
+    {
+        var cut = RenderDialog();
+
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.StrictMfa, CancellationToken.None);
+        WaitForDialog(cut);
+        cut.Find("[data-testid=reverification-cancel]").Click();
+
+        Assert.False(await result);
+        WaitForClosed(cut);
+    }
+
+    [Fact]
+    public async Task Escape_Cancels()
+    {
+        var cut = RenderDialog();
+
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+        cut.Find("[data-testid=reverification-dialog]").KeyDown(new KeyboardEventArgs { Key = "Escape" });
+
+        Assert.False(await result);
+        WaitForClosed(cut);
+    }
+
+    [Fact]
+    public void OtherKeys_KeepTheDialogOpen()
+    {
+        var cut = RenderDialog();
+
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+        cut.Find("[data-testid=reverification-dialog]").KeyDown(new KeyboardEventArgs { Key = "Enter" });
+        cut.Find("[data-testid=reverification-dialog]").KeyDown(new KeyboardEventArgs { Key = "Tab" });
+
+        Assert.False(result.IsCompleted);
+        Assert.NotEmpty(cut.FindAll("[data-testid=reverification-dialog]"));
+    }
+
+    [Fact]
+    public void FocusGuards_SendFocusBackIntoTheDialog()
+    {
+        var cut = RenderDialog();
+
+        _ = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+        var dialogId = cut.Find("[data-testid=reverification-dialog]").GetAttribute("blazor:elementReference");
+        var cancelId = cut.Find("[data-testid=reverification-cancel]").GetAttribute("blazor:elementReference");
+        cut.WaitForAssertion(() => JSInterop.VerifyFocusAsyncInvoke(1));
+
+        cut.Find("[data-testid=reverification-focus-start]").Focus();
+        cut.Find("[data-testid=reverification-focus-end]").Focus();
+
+        var focused = JSInterop.VerifyFocusAsyncInvoke(3).Select(i => ((ElementReference)i.Arguments[0]!).Id).ToList();
+        Assert.Equal(new[] { dialogId, cancelId, dialogId }, focused);
+        Assert.Equal("0", cut.Find("[data-testid=reverification-focus-start]").GetAttribute("tabindex"));
+        Assert.Equal("0", cut.Find("[data-testid=reverification-focus-end]").GetAttribute("tabindex"));
+    }
+
+    [Fact]
+    public void SetError_ShowsAlert()
+    {
+        var cut = RenderDialog();
+
+        _ = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+        Assert.Empty(cut.FindAll("[data-testid=reverification-error]"));
+        cut.Find("[data-testid=wrong]").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            var error = cut.Find("[data-testid=reverification-error]");
+            Assert.Equal("alert", error.GetAttribute("role"));
+            Assert.Equal("Wrong code.", error.TextContent);
+        });
+        Assert.Equal("Wrong code.", DialogService.Current!.ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData("strict_mfa", "multi_factor", "both your password and your second factor", "10 minutes")]
+    [InlineData("moderate", "second_factor", "second factor", "1 hour")]
+    [InlineData("lax", "second_factor", "second factor", "24 hours")]
+    public void Labels_Presets_SayFactorsAndAge(string level, string factors, string factorText, string ageText)
+    {
+        var cut = RenderDialog();
+        Assert.True(ReverificationChallenge.TryGetPreset(level, out var challenge));
+
+        _ = DialogService.ReverifyAsync(challenge, CancellationToken.None);
+        WaitForDialog(cut);
+
+        Assert.Equal(factors, cut.Find("[data-testid=reverification-dialog]").GetAttribute("data-factors"));
+        var description = cut.Find("[data-testid=reverification-description]").TextContent;
+        Assert.Contains(factorText, description, StringComparison.Ordinal);
+        Assert.Contains("last " + ageText + ".", description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Labels_CustomFirstFactorLevel_SaysPasswordAndFractionalMinutes()
+    {
+        var cut = RenderDialog(p => p.Add(d => d.Title, "Sudo mode").Add(d => d.CancelText, "Not now"));
+
+        _ = DialogService.ReverifyAsync(new ReverificationChallenge(ReverificationFactors.FirstFactor, 2.5), CancellationToken.None);
+        WaitForDialog(cut);
+
+        var dialog = cut.Find("[data-testid=reverification-dialog]");
+        Assert.Equal(string.Empty, dialog.GetAttribute("data-level"));
+        Assert.Equal("first_factor", dialog.GetAttribute("data-factors"));
+        Assert.Equal(
+            "Confirm it's you with your password. This action needs a verification from the last 2.5 minutes.",
+            cut.Find("[data-testid=reverification-description]").TextContent);
+        Assert.Equal("Sudo mode", cut.Find("[data-testid=reverification-title]").TextContent);
+        Assert.Equal("Not now", cut.Find("[data-testid=reverification-cancel]").TextContent);
+    }
+
+    [Fact]
+    public void Description_Parameter_ReplacesTheText()
+    {
+        var cut = RenderDialog(p => p.Add(d => d.Description, c => $"Bitte bestätigen ({c})"));
+
+        _ = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+
+        Assert.Equal("Bitte bestätigen (strict)", cut.Find("[data-testid=reverification-description]").TextContent);
+    }
+
+    [Fact]
+    public async Task ReverifyAsync_NoDialogRendered_ThrowsInsteadOfWaiting()
+    {
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None));
+
+        Assert.Contains("<ReverificationDialog>", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReverifyAsync_DialogDisposed_ThrowsInsteadOfWaiting()
+    {
+        var cut = RenderDialog();
+        await DisposeComponentsAsync();
+
+        Assert.False(DialogService.HasDialog);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReverifyAsync_TokenCancelled_ClosesDialog()
+    {
+        var cut = RenderDialog();
+        using var cancellation = new CancellationTokenSource();
+
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.Strict, cancellation.Token);
+        WaitForDialog(cut);
+        var context = DialogService.Current!;
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => result);
+        WaitForClosed(cut);
+        Assert.True(context.IsClosed);
+        Assert.True(context.Closed.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task ReverifyAsync_SecondRequestWhileOpen_ReplacesTheFirst()
+    {
+        var cut = RenderDialog();
+
+        var first = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+        var second = DialogService.ReverifyAsync(ReverificationChallenge.StrictMfa, CancellationToken.None);
+
+        Assert.False(await first);
+        cut.WaitForAssertion(() => Assert.Equal("strict_mfa", cut.Find("[data-testid=reverification-dialog]").GetAttribute("data-level")));
+        cut.Find("[data-testid=verify]").Click();
+        Assert.True(await second);
+    }
+
+    [Fact]
+    public async Task Handler_WithDialog_CancelGivesReverificationCancelledAndVerifyRetries()
+    {
+        var cut = RenderDialog();
+        var fresh = false;
+        var inner = new StubHandler(() => fresh
+            ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("sent") }
+            : new HttpResponseMessage(HttpStatusCode.Forbidden)
+            {
+                Content = new StringContent("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}""", Encoding.UTF8, "application/json"),
+            });
+        using var client = new HttpClient(new ReverificationHandler(Services.GetRequiredService<IReverificationPrompt>()) { InnerHandler = inner })
+        {
+            BaseAddress = new Uri("https://api.test/"),
+        };
+
+        var cancelled = client.PostAsync("transfer", new StringContent("{}"));
+        WaitForDialog(cut);
+        cut.Find("[data-testid=reverification-cancel]").Click();
+        var exception = await Assert.ThrowsAsync<ReverificationCancelledException>(() => cancelled);
+        Assert.Equal("reverification_cancelled", exception.Code);
+        WaitForClosed(cut);
+
+        var verified = client.PostAsync("transfer", new StringContent("{}"));
+        WaitForDialog(cut);
+        fresh = true;
+        cut.Find("[data-testid=verify]").Click();
+        using var response = await verified;
+        Assert.Equal("sent", await response.Content.ReadAsStringAsync());
+    }
+
+    private sealed class StubHandler(Func<HttpResponseMessage> respond) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            => Task.FromResult(respond());
+    }
+}

@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Reverification.Client.Tests.Infrastructure;
+
+namespace Reverification.Client.Tests;
+
+public sealed class ReverificationChallengeTests
+{
+    private static string Body(string metadata)
+        => $$$$"""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{{{{metadata}}}}}}}""";
+
+    [Theory]
+    [InlineData("strict_mfa", ReverificationFactors.MultiFactor, 10)]
+    [InlineData("strict", ReverificationFactors.SecondFactor, 10)]
+    [InlineData("moderate", ReverificationFactors.SecondFactor, 60)]
+    [InlineData("lax", ReverificationFactors.SecondFactor, 1440)]
+    public void TryParse_Preset_ReadsNameFactorsAndMinutes(string name, ReverificationFactors factors, double minutes)
+    {
+        Assert.True(ReverificationChallenge.TryParse(Body($"\"{name}\""), out var challenge));
+
+        Assert.Equal(name, challenge.LevelName);
+        Assert.Equal(factors, challenge.Factors);
+        Assert.Equal(minutes, challenge.AfterMinutes);
+        Assert.Equal(TimeSpan.FromMinutes(minutes), challenge.MaxAge);
+        Assert.Equal(name, challenge.ToString());
+    }
+
+    [Theory]
+    [InlineData("first_factor", "5", ReverificationFactors.FirstFactor, 5)]
+    [InlineData("second_factor", "2.5", ReverificationFactors.SecondFactor, 2.5)]
+    [InlineData("multi_factor", "0.25", ReverificationFactors.MultiFactor, 0.25)]
+    [InlineData("second_factor", "10", ReverificationFactors.SecondFactor, 10)]
+    [InlineData("multi_factor", "1e1", ReverificationFactors.MultiFactor, 10)]
+    public void TryParse_CustomLevel_ReadsFactorsAndFractionalMinutes(string level, string minutesJson, ReverificationFactors factors, double minutes)
+    {
+        Assert.True(ReverificationChallenge.TryParse(Body($$"""{"level":"{{level}}","afterMinutes":{{minutesJson}}}"""), out var challenge));
+
+        Assert.Null(challenge.LevelName);
+        Assert.Equal(factors, challenge.Factors);
+        Assert.Equal(minutes, challenge.AfterMinutes);
+    }
+
+    [Fact]
+    public void TryParse_ExtraPropertiesAndOrder_StillRecognised()
+    {
+        const string json = """
+            {"other":1,"clerk_error":{"metadata":{"x":[1,2],"reverification":{"afterMinutes":3,"level":"first_factor","extra":true}},
+             "reason":"reverification-error","message":"Need reverification","type":"forbidden"}}
+            """;
+
+        Assert.True(ReverificationChallenge.TryParse(json, out var challenge));
+        Assert.Equal(new ReverificationChallenge(ReverificationFactors.FirstFactor, 3), challenge);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("{}")]
+    [InlineData("\"strict\"")]
+    [InlineData("<html>Forbidden</html>")]
+    [InlineData("""{"clerk_error":"forbidden"}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error"}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":null}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{}}}""")]
+    [InlineData("""{"clerk_error":{"type":"Forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"other","metadata":{"reverification":"strict"}}}""")]
+    [InlineData("""{"clerk_error":{"reason":"reverification-error","metadata":{"reverification":"strict"}}}""")]
+    [InlineData("""{"clerk_error":{"type":1,"reason":"reverification-error","metadata":{"reverification":"strict"}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"STRICT"}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"admin"}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":42}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":null}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"second_factor"}}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"afterMinutes":5}}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"third_factor","afterMinutes":5}}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"second_factor","afterMinutes":0}}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"second_factor","afterMinutes":-1}}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"second_factor","afterMinutes":"5"}}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"second_factor","afterMinutes":1e400}}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":2,"afterMinutes":5}}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}trailing""")]
+    public void TryParse_MalformedOrOtherBody_NotRecognised(string json)
+    {
+        Assert.False(ReverificationChallenge.TryParse(json, out var challenge));
+        Assert.Null(challenge);
+    }
+
+    [Fact]
+    public void TryParse_DeeplyNestedJson_NotRecognisedWithoutThrowing()
+    {
+        var json = new string('[', 10_000) + new string(']', 10_000);
+
+        Assert.False(ReverificationChallenge.TryParse(json, out _));
+        Assert.False(ReverificationChallenge.TryParse((string?)null, out _));
+    }
+
+    [Fact]
+    public void TryParse_Utf8Bytes_SameAsString()
+    {
+        Assert.True(ReverificationChallenge.TryParse(Encoding.UTF8.GetBytes(Body("\"moderate\"")), out var challenge));
+        Assert.Same(ReverificationChallenge.Moderate, challenge);
+    }
+
+    [Theory]
+    [InlineData("Bearer", "error=\"insufficient_user_authentication\", error_description=\"A more recent authentication is required.\", max_age=600", 10)]
+    [InlineData("Bearer", "error=insufficient_user_authentication, max_age=\"90\"", 1.5)]
+    [InlineData("DPoP", "max_age=60 , error=\"insufficient_user_authentication\"", 1)]
+    [InlineData("Bearer", "realm=\"api\", error_description=\"x, max_age=1, error=\\\"y\\\"\", error=\"insufficient_user_authentication\", max_age=120", 2)]
+    [InlineData("Bearer", "error=\"insufficient_user_authentication\", acr_values=\"urn:mace:incommon:iap:silver\", max_age=86400", 1440)]
+    public void TryParseAuthenticateHeader_Rfc9470_ReadsMaxAgeAsSecondFactor(string scheme, string parameters, double minutes)
+    {
+        Assert.True(ReverificationChallenge.TryParseAuthenticateHeader(new AuthenticationHeaderValue(scheme, parameters), out var challenge));
+
+        Assert.Null(challenge.LevelName);
+        Assert.Equal(ReverificationFactors.SecondFactor, challenge.Factors);
+        Assert.Equal(minutes, challenge.AfterMinutes);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("error=\"invalid_token\", max_age=600")]
+    [InlineData("error=\"insufficient_user_authentication\"")]
+    [InlineData("error=\"insufficient_user_authentication\", max_age=0")]
+    [InlineData("error=\"insufficient_user_authentication\", max_age=-60")]
+    [InlineData("error=\"insufficient_user_authentication\", max_age=1.5")]
+    [InlineData("error=\"insufficient_user_authentication\", max_age=abc")]
+    [InlineData("error=\"INSUFFICIENT_USER_AUTHENTICATION\", max_age=600")]
+    [InlineData("error=\"insufficient_user_authentication, max_age=600")]
+    [InlineData("error_description=\"error=insufficient_user_authentication max_age=600\"")]
+    [InlineData("abc123==")]
+    public void TryParseAuthenticateHeader_OtherOrMalformed_NotRecognised(string? parameters)
+    {
+        Assert.False(ReverificationChallenge.TryParseAuthenticateHeader(new AuthenticationHeaderValue("Bearer", parameters), out var challenge));
+        Assert.Null(challenge);
+        Assert.False(ReverificationChallenge.TryParseAuthenticateHeader(null, out _));
+    }
+
+    [Fact]
+    public async Task FromResponseAsync_ContractBody_RecognisedAndBodyStillReadable()
+    {
+        using var response = Answers.Reverify("lax");
+
+        var challenge = await ReverificationChallenge.FromResponseAsync(response);
+
+        Assert.Same(ReverificationChallenge.Lax, challenge);
+        Assert.Contains("reverification-error", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FromResponseAsync_ProblemJsonMediaType_Recognised()
+    {
+        using var response = Answers.Json(HttpStatusCode.Forbidden, Body("\"strict\""), "application/problem+json");
+
+        Assert.Same(ReverificationChallenge.Strict, await ReverificationChallenge.FromResponseAsync(response));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.OK)]
+    [InlineData(HttpStatusCode.BadRequest)]
+    [InlineData(HttpStatusCode.NotFound)]
+    public async Task FromResponseAsync_StatusOtherThan401Or403_NotInspected(HttpStatusCode status)
+    {
+        using var response = Answers.Json(status, Body("\"strict\""));
+        response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Bearer", "error=\"insufficient_user_authentication\", max_age=600"));
+
+        Assert.Null(await ReverificationChallenge.FromResponseAsync(response));
+    }
+
+    [Fact]
+    public async Task FromResponseAsync_BodyLargerThan64KiB_NotRead()
+    {
+        var padding = new string(' ', 70 * 1024);
+        using var response = Answers.Json(HttpStatusCode.Forbidden, Body("\"strict\"") + padding);
+
+        Assert.Null(await ReverificationChallenge.FromResponseAsync(response));
+    }
+
+    [Fact]
+    public void Constructor_InvalidArguments_Throw()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReverificationChallenge(ReverificationFactors.SecondFactor, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReverificationChallenge(ReverificationFactors.SecondFactor, -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReverificationChallenge(ReverificationFactors.SecondFactor, double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReverificationChallenge(ReverificationFactors.SecondFactor, double.PositiveInfinity));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReverificationChallenge((ReverificationFactors)0, 5));
+    }
+
+    [Fact]
+    public void Equality_SameLevelEqual_PresetDiffersFromUnnamedTwin()
+    {
+        var unnamed = new ReverificationChallenge(ReverificationFactors.SecondFactor, 10);
+
+        Assert.Equal(new ReverificationChallenge(ReverificationFactors.SecondFactor, 10), unnamed);
+        Assert.Equal(unnamed.GetHashCode(), new ReverificationChallenge(ReverificationFactors.SecondFactor, 10).GetHashCode());
+        Assert.NotEqual(ReverificationChallenge.Strict, unnamed);
+        Assert.NotEqual(new ReverificationChallenge(ReverificationFactors.MultiFactor, 10), unnamed);
+        Assert.Equal("second_factor within 10 minutes", unnamed.ToString());
+        Assert.Equal("multi_factor within 2.5 minutes", new ReverificationChallenge(ReverificationFactors.MultiFactor, 2.5).ToString());
+    }
+
+    [Fact]
+    public void TryGetPreset_NamesAreCaseSensitive()
+    {
+        Assert.Equal(4, ReverificationChallenge.Presets.Count);
+        foreach (var preset in ReverificationChallenge.Presets)
+        {
+            Assert.True(ReverificationChallenge.TryGetPreset(preset.LevelName, out var found));
+            Assert.Same(preset, found);
+        }
+
+        Assert.False(ReverificationChallenge.TryGetPreset("Strict", out _));
+        Assert.False(ReverificationChallenge.TryGetPreset(null, out _));
+    }
+}

@@ -1,0 +1,575 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Reverification.Client.Internal;
+using Reverification.Client.Tests.Infrastructure;
+
+namespace Reverification.Client.Tests;
+
+public sealed class ReverificationHandlerTests
+{
+    private static readonly Uri BaseAddress = new("https://api.test/");
+
+    private static HttpClient CreateClient(IReverificationPrompt prompt, HttpMessageHandler inner, ReverificationHandlerOptions? options = null)
+        => new(new ReverificationHandler(prompt, options, logger: null) { InnerHandler = inner }) { BaseAddress = BaseAddress };
+
+    /// <summary>An API that needs reverification until <see cref="Fresh"/> is set, as after the user reverified.</summary>
+    private sealed class StepUpApi
+    {
+        public volatile bool Fresh;
+
+        public FakeInnerHandler Handler { get; }
+
+        public StepUpApi(Func<HttpResponseMessage>? denied = null)
+            => Handler = new FakeInnerHandler(_ => Fresh ? Answers.Ok() : (denied ?? (() => Answers.Reverify()))());
+    }
+
+    [Fact]
+    public async Task SendAsync_OrdinaryAnswer_PassesThroughWithoutPrompt()
+    {
+        var prompt = new FakePrompt { AutoAnswer = true };
+        var inner = new FakeInnerHandler(_ => Answers.Ok("hello"));
+        using var client = CreateClient(prompt, inner);
+
+        using var response = await client.GetAsync("data");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("hello", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, prompt.Calls);
+        Assert.Equal(1, inner.Calls);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Forbidden, """{"error":"forbidden"}""", "application/json")]
+    [InlineData(HttpStatusCode.Unauthorized, """{"clerk_error":{"type":"unauthorized","reason":"reverification-error","metadata":{"reverification":"strict"}}}""", "application/json")]
+    [InlineData(HttpStatusCode.Forbidden, """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}""", "text/plain")]
+    [InlineData(HttpStatusCode.BadRequest, """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}""", "application/json")]
+    [InlineData(HttpStatusCode.Forbidden, """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"Strict"}}}""", "application/json")]
+    [InlineData(HttpStatusCode.Forbidden, "{not json", "application/json")]
+    [InlineData(HttpStatusCode.Forbidden, "", "application/json")]
+    public async Task SendAsync_AnswerThatIsNotTheContract_ReturnedUntouchedAndReadable(HttpStatusCode status, string body, string mediaType)
+    {
+        var prompt = new FakePrompt { AutoAnswer = true };
+        var inner = new FakeInnerHandler(_ => Answers.Json(status, body, mediaType));
+        using var client = CreateClient(prompt, inner);
+
+        using var response = await client.GetAsync("data");
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(body, await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, prompt.Calls);
+        Assert.Equal(1, inner.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_ReverificationRequired_PromptsOnceAndRetries()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+
+        using var response = await client.GetAsync("transfer");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("done", await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, prompt.Calls);
+        Assert.Same(ReverificationChallenge.Strict, Assert.Single(prompt.Challenges));
+        Assert.Equal(2, api.Handler.Calls);
+        Assert.All(api.Handler.Seen, r => Assert.Equal(new Uri(BaseAddress, "transfer"), r.Uri));
+    }
+
+    [Fact]
+    public async Task SendAsync_UserCancels_ThrowsReverificationCancelledAndDoesNotRetry()
+    {
+        var api = new StepUpApi(() => Answers.Reverify("strict_mfa"));
+        var prompt = new FakePrompt { AutoAnswer = false };
+        using var client = CreateClient(prompt, api.Handler);
+
+        var exception = await Assert.ThrowsAsync<ReverificationCancelledException>(() => client.GetAsync("delete"));
+
+        Assert.Equal("reverification_cancelled", exception.Code);
+        Assert.Same(ReverificationChallenge.StrictMfa, exception.Challenge);
+        Assert.Equal(1, api.Handler.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetryStillRequiresReverification_ReturnsThatAnswerWithoutLooping()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true }; // "Verifies" but never makes the credentials fresh.
+        using var client = CreateClient(prompt, api.Handler);
+
+        using var response = await client.GetAsync("transfer");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.True(ReverificationChallenge.TryParse(await response.Content.ReadAsStringAsync(), out var challenge));
+        Assert.Same(ReverificationChallenge.Strict, challenge);
+        Assert.Equal(1, prompt.Calls);
+        Assert.Equal(2, api.Handler.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_ConcurrentRequests_ShareOnePromptAndEachRetries()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+
+        var requests = Enumerable.Range(0, 3).Select(i => client.GetAsync($"transfer/{i}")).ToArray();
+        await WaitForWaitersAsync(prompt, 3);
+        prompt.Answer(true);
+        var responses = await Task.WhenAll(requests);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1, prompt.Calls);
+        Assert.Equal(6, api.Handler.Calls);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(2, api.Handler.Seen.Count(r => r.Uri!.AbsolutePath == $"/transfer/{i}"));
+        }
+    }
+
+    [Fact]
+    public async Task SendAsync_ConcurrentRequestsAndCancel_EveryCallerGetsCancelled()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt();
+        using var client = CreateClient(prompt, api.Handler);
+
+        var requests = Enumerable.Range(0, 3).Select(i => client.GetAsync($"transfer/{i}")).ToArray();
+        await WaitForWaitersAsync(prompt, 3);
+        prompt.Answer(false);
+
+        foreach (var request in requests)
+        {
+            await Assert.ThrowsAsync<ReverificationCancelledException>(() => request);
+        }
+
+        Assert.Equal(1, prompt.Calls);
+        Assert.Equal(3, api.Handler.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_CallerCancelsWhilePromptOpen_OnlyThatCallerIsCancelled()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+        using var leaving = new CancellationTokenSource();
+
+        var leaver = client.GetAsync("a", leaving.Token);
+        var stayer = client.GetAsync("b");
+        await WaitForWaitersAsync(prompt, 2);
+        leaving.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaver);
+        Assert.False(prompt.LastToken.IsCancellationRequested);
+        prompt.Answer(true);
+        using var response = await stayer;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, prompt.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_LastCallerCancels_PromptTokenIsCancelledAndNextRequestPromptsAgain()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+        using var leaving = new CancellationTokenSource();
+
+        var leaver = client.GetAsync("a", leaving.Token);
+        await prompt.Called;
+        var firstToken = prompt.LastToken;
+        leaving.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaver);
+        Assert.True(firstToken.IsCancellationRequested);
+
+        var next = client.GetAsync("b");
+        await prompt.Called;
+        prompt.Answer(true);
+        using var response = await next;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, prompt.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_PromptThrows_CallerGetsTheException()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { Throw = new InvalidOperationException("no dialog") };
+        using var client = CreateClient(prompt, api.Handler);
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetAsync("transfer"));
+
+        Assert.Equal("no dialog", exception.Message);
+        Assert.Equal(1, api.Handler.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_AnswerArrivesAfterAnotherRequestReverified_RetriesWithoutSecondPrompt()
+    {
+        var fresh = false;
+        var slowAnswer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slowSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inner = new FakeInnerHandler(async (request, _) =>
+        {
+            var wasFresh = Volatile.Read(ref fresh);
+            if (request.RequestUri!.AbsolutePath == "/slow" && !wasFresh)
+            {
+                // Sent with the stale credentials; answered after the other request's reverification.
+                slowSent.TrySetResult();
+                await slowAnswer.Task;
+            }
+
+            return wasFresh ? Answers.Ok() : Answers.Reverify();
+        });
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => Volatile.Write(ref fresh, true) };
+        using var client = CreateClient(prompt, inner);
+
+        var slow = client.GetAsync("slow");
+        await slowSent.Task;
+        using (var fast = await client.GetAsync("fast"))
+        {
+            Assert.Equal(HttpStatusCode.OK, fast.StatusCode);
+        }
+
+        slowAnswer.SetResult();
+        using var response = await slow;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, prompt.Calls);
+        Assert.Equal(4, inner.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_PostWithStringBody_ReplaysBodyHeadersAndOptions()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+        var key = new HttpRequestOptionsKey<string>("trace");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "transfer")
+        {
+            Content = new StringContent("""{"amount":42}""", Encoding.UTF8, "application/json"),
+            Version = HttpVersion.Version20,
+        };
+        request.Headers.Add("X-Request-Id", "r-1");
+        request.Options.Set(key, "t-1");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, api.Handler.Seen.Count);
+        var retry = api.Handler.Seen[1];
+        Assert.Equal(HttpMethod.Post, retry.Method);
+        Assert.Equal("""{"amount":42}""", Encoding.UTF8.GetString(retry.Body!));
+        Assert.Equal("application/json; charset=utf-8", retry.ContentType);
+        Assert.Equal("r-1", Assert.Single(retry.Headers.GetValues("X-Request-Id")));
+        Assert.True(retry.Options.TryGetValue(key, out var trace));
+        Assert.Equal("t-1", trace);
+        Assert.Equal(HttpVersion.Version20, retry.Version);
+        Assert.Equal(api.Handler.Seen[0].Body, retry.Body);
+    }
+
+    [Fact]
+    public async Task SendAsync_PostWithJsonContent_ReplaysSerializedBody()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+
+        using var response = await client.PostAsJsonAsync("transfer", new { amount = 42, to = "bob" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, api.Handler.Seen.Count);
+        Assert.Equal("""{"amount":42,"to":"bob"}""", Encoding.UTF8.GetString(api.Handler.Seen[1].Body!));
+        Assert.StartsWith("application/json", api.Handler.Seen[1].ContentType, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_BodyFromSeekableStream_IsReplayed()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+        var bytes = Enumerable.Range(0, 300).Select(i => (byte)i).ToArray();
+
+        using var response = await client.PostAsync("upload", new StreamContent(new MemoryStream(bytes)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(bytes, api.Handler.Seen[1].Body);
+    }
+
+    [Fact]
+    public async Task SendAsync_NonSeekableStreamBody_ClearErrorWithoutPromptAndFirstSendIntact()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+        var bytes = Encoding.UTF8.GetBytes("a large upload");
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => client.PostAsync("upload", new StreamContent(new NonSeekableStream(bytes))));
+
+        Assert.Contains("cannot be sent again", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("strict", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, prompt.Calls);
+        Assert.Equal(bytes, Assert.Single(api.Handler.Seen).Body);
+    }
+
+    [Fact]
+    public async Task SendAsync_BodyLargerThanLimit_ClearErrorWithoutPrompt()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler, new ReverificationHandlerOptions { MaxReplayableContentBytes = 1024 });
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => client.PostAsync("upload", new ByteArrayContent(new byte[2048])));
+
+        Assert.Contains("MaxReplayableContentBytes", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, prompt.Calls);
+        Assert.Equal(2048, Assert.Single(api.Handler.Seen).Body!.Length);
+    }
+
+    [Fact]
+    public async Task SendAsync_BodyOfUnknownLengthOverLimit_SentOnceThenClearError()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler, new ReverificationHandlerOptions { MaxReplayableContentBytes = 16 });
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.PostAsJsonAsync("transfer", new { note = new string('x', 100) }));
+
+        Assert.Equal(0, prompt.Calls);
+        Assert.Contains("xxxxxxxx", Encoding.UTF8.GetString(Assert.Single(api.Handler.Seen).Body!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_LargeBodyThatNeedsNoReverification_PassesThrough()
+    {
+        var prompt = new FakePrompt { AutoAnswer = true };
+        var inner = new FakeInnerHandler(_ => Answers.Ok());
+        using var client = CreateClient(prompt, inner, new ReverificationHandlerOptions { MaxReplayableContentBytes = 16 });
+        var bytes = new byte[100];
+
+        using var response = await client.PostAsync("upload", new StreamContent(new NonSeekableStream(bytes)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(100, Assert.Single(inner.Seen).Body!.Length);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Unauthorized, "error=\"insufficient_user_authentication\", error_description=\"A more recent authentication is required.\", max_age=600", 10)]
+    [InlineData(HttpStatusCode.Forbidden, "error=\"insufficient_user_authentication\", max_age=\"150\"", 2.5)]
+    public async Task SendAsync_ChallengeHeaderWithoutBody_PromptsAtMaxAge(HttpStatusCode status, string parameters, double minutes)
+    {
+        var fresh = false;
+        var inner = new FakeInnerHandler(_ => fresh ? Answers.Ok() : Answers.Challenge(status, parameters));
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => fresh = true };
+        using var client = CreateClient(prompt, inner);
+
+        using var response = await client.GetAsync("transfer");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var challenge = Assert.Single(prompt.Challenges);
+        Assert.Equal(ReverificationFactors.SecondFactor, challenge.Factors);
+        Assert.Equal(minutes, challenge.AfterMinutes);
+        Assert.Null(challenge.LevelName);
+    }
+
+    [Fact]
+    public async Task SendAsync_ChallengeHeaderWithPlainTextBody_Recognised()
+    {
+        var fresh = false;
+        var inner = new FakeInnerHandler(_ => fresh ? Answers.Ok()
+            : Answers.Challenge(HttpStatusCode.Forbidden, "error=\"insufficient_user_authentication\", max_age=60", new StringContent("step up")));
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => fresh = true };
+        using var client = CreateClient(prompt, inner);
+
+        using var response = await client.GetAsync("transfer");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, Assert.Single(prompt.Challenges).AfterMinutes);
+    }
+
+    [Fact]
+    public async Task SendAsync_BodyAndHeader_BodyWins()
+    {
+        var fresh = false;
+        var inner = new FakeInnerHandler(_ =>
+        {
+            if (fresh)
+            {
+                return Answers.Ok();
+            }
+
+            var response = Answers.Reverify("strict_mfa");
+            response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Bearer", "error=\"insufficient_user_authentication\", max_age=60"));
+            return response;
+        });
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => fresh = true };
+        using var client = CreateClient(prompt, inner);
+
+        using var response = await client.GetAsync("delete");
+
+        Assert.Same(ReverificationChallenge.StrictMfa, Assert.Single(prompt.Challenges));
+    }
+
+    [Fact]
+    public async Task SendAsync_HeaderRecognitionOff_ChallengeHeaderPassesThrough()
+    {
+        var inner = new FakeInnerHandler(_ => Answers.Challenge(HttpStatusCode.Unauthorized, "error=\"insufficient_user_authentication\", max_age=600"));
+        var prompt = new FakePrompt { AutoAnswer = true };
+        using var client = CreateClient(prompt, inner, new ReverificationHandlerOptions { RecognizeChallengeHeader = false });
+
+        using var response = await client.GetAsync("transfer");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0, prompt.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_CustomLevel_PromptGetsFactorsAndFractionalMinutes()
+    {
+        var api = new StepUpApi(() => Answers.ReverifyCustom("first_factor", "2.5"));
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+
+        using var response = await client.GetAsync("profile");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var challenge = Assert.Single(prompt.Challenges);
+        Assert.Equal(new ReverificationChallenge(ReverificationFactors.FirstFactor, 2.5), challenge);
+    }
+
+    [Fact]
+    public async Task AddReverificationHandler_BeforeTokenHandler_RetryCarriesFreshToken()
+    {
+        var tokens = new TokenStore { Token = "stale" };
+        var inner = new FakeInnerHandler(request => request.Headers.Authorization?.Parameter == "fresh" ? Answers.Ok() : Answers.Reverify());
+        var services = new ServiceCollection();
+        services.AddSingleton(tokens);
+        services.AddSingleton<IReverificationPrompt>(new FakePrompt { AutoAnswer = true, OnVerified = () => tokens.Token = "fresh" });
+        services.AddTransient<TokenHandler>();
+        services.AddHttpClient("api", c => c.BaseAddress = BaseAddress)
+            .AddReverificationHandler()
+            .AddHttpMessageHandler<TokenHandler>()
+            .ConfigurePrimaryHttpMessageHandler(() => inner);
+        using var provider = services.BuildServiceProvider();
+        using var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("api");
+
+        using var response = await client.GetAsync("transfer");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["stale", "fresh"], inner.Seen.Select(r => r.Headers.Authorization?.Parameter));
+    }
+
+    [Fact]
+    public async Task AddReverificationHandler_WithOptionsAndPromptType_UsesThemForThisClient()
+    {
+        var inner = new FakeInnerHandler(_ => Answers.Reverify());
+        var services = new ServiceCollection();
+        services.AddHttpClient("api", c => c.BaseAddress = BaseAddress)
+            .AddReverificationHandler(o => o.MaxReplayableContentBytes = 4)
+            .ConfigurePrimaryHttpMessageHandler(() => inner);
+        services.AddSingleton<IReverificationPrompt>(new FakePrompt { AutoAnswer = true });
+        services.AddHttpClient("typed", c => c.BaseAddress = BaseAddress)
+            .AddReverificationHandler<CountingPrompt>()
+            .ConfigurePrimaryHttpMessageHandler(() => new FakeInnerHandler(_ => Answers.Reverify("lax")));
+        using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IHttpClientFactory>();
+
+        using var client = factory.CreateClient("api");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.PostAsync("x", new ByteArrayContent(new byte[5])));
+
+        using var typed = factory.CreateClient("typed");
+        await Assert.ThrowsAsync<ReverificationCancelledException>(() => typed.GetAsync("x"));
+        Assert.Same(ReverificationChallenge.Lax, Assert.Single(provider.GetRequiredService<CountingPrompt>().Challenges));
+    }
+
+    [Fact]
+    public void Constructor_NegativeLimit_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReverificationHandler(new FakePrompt(), new ReverificationHandlerOptions { MaxReplayableContentBytes = -1 }, null));
+        Assert.Throws<ArgumentNullException>(() => new ReverificationHandler(null!));
+    }
+
+    private static async Task WaitForWaitersAsync(IReverificationPrompt prompt, int count)
+    {
+        var coordinator = PromptCoordinator.For(prompt);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (coordinator.WaiterCount < count)
+        {
+            await Task.Delay(5, timeout.Token);
+        }
+    }
+
+    private sealed class TokenStore
+    {
+        public string Token { get; set; } = string.Empty;
+    }
+
+    private sealed class TokenHandler(TokenStore tokens) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Token);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    private sealed class CountingPrompt : IReverificationPrompt
+    {
+        private readonly List<ReverificationChallenge> _challenges = [];
+
+        public IReadOnlyList<ReverificationChallenge> Challenges => _challenges;
+
+        public Task<bool> ReverifyAsync(ReverificationChallenge challenge, CancellationToken cancellationToken)
+        {
+            _challenges.Add(challenge);
+            return Task.FromResult(false);
+        }
+    }
+
+    /// <summary>A stream that can be read once, front to back, and cannot tell its length.</summary>
+    private sealed class NonSeekableStream(byte[] bytes) : Stream
+    {
+        private readonly MemoryStream _inner = new(bytes);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
