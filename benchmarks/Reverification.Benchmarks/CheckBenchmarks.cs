@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -67,6 +68,30 @@ public class CheckBenchmarks
     [Benchmark(Description = "Supabase amr objects deny")]
     public ReverificationOutcome SupabaseAmrDeny() => _supabaseDeny.Check();
 
+    /// <summary>
+    /// The floor: a plain loop over the identity's claims that finds <c>fva</c> and <c>iat</c> and span-parses them,
+    /// with no clock, no checks for duplicates or malformed values and no decision.
+    /// </summary>
+    [Benchmark(Description = "Floor: plain loop + span parse (fva)")]
+    public long Floor()
+    {
+        var claims = (List<Claim>)_fvaSplitPass.User.Identities.First().Claims;
+        long sum = 0;
+        for (var i = 0; i < claims.Count; i++)
+        {
+            var claim = claims[i];
+            if (string.Equals(claim.Type, "fva", StringComparison.Ordinal) || string.Equals(claim.Type, "iat", StringComparison.Ordinal))
+            {
+                sum += long.Parse(claim.Value.AsSpan(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return sum;
+    }
+
+    [Benchmark(Description = "Clock: TimeProvider.System.GetUtcNow()")]
+    public DateTimeOffset Clock() => TimeProvider.System.GetUtcNow();
+
     private sealed class Case
     {
         private readonly ReverificationService _service;
@@ -81,6 +106,8 @@ public class CheckBenchmarks
         }
 
         public string Shape { get; }
+
+        public ClaimsPrincipal User => _user;
 
         public ReverificationOutcome Check() => _service.Check(_user, ReverificationLevel.Strict);
 
