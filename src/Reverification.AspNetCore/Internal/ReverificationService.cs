@@ -81,12 +81,23 @@ internal sealed class ReverificationService : IReverificationService
             return ReverificationOutcome.Unauthenticated;
         }
 
-        var times = ReadTimes(user);
-        return Evaluate(times, level);
+        // One clock reading per check: the data is checked against the same instant it is judged at.
+        var now = _timeProvider.GetUtcNow();
+        var times = ReadTimes(user, now);
+        return EvaluateRead(times, now, level);
     }
 
+    /// <summary>The current time, read once per check.</summary>
+    public DateTimeOffset GetUtcNow() => _timeProvider.GetUtcNow();
+
     /// <summary>Reads the principal's verification times; a reader that throws counts as malformed (fail closed).</summary>
-    public VerificationTimes ReadTimes(ClaimsPrincipal user)
+    public VerificationTimes ReadTimes(ClaimsPrincipal user) => ReadTimes(user, _timeProvider.GetUtcNow());
+
+    /// <summary>
+    /// Reads the principal's verification times and checks them against <paramref name="now"/>; a reader that throws
+    /// counts as malformed (fail closed).
+    /// </summary>
+    public VerificationTimes ReadTimes(ClaimsPrincipal user, DateTimeOffset now)
     {
         VerificationTimes times;
         try
@@ -101,7 +112,7 @@ internal sealed class ReverificationService : IReverificationService
             return VerificationTimes.Malformed;
         }
 
-        if (!ReverificationEvaluator.IsWellFormed(times, _timeProvider.GetUtcNow(), ClockSkew))
+        if (!ReverificationEvaluator.IsWellFormed(times, now, ClockSkew))
         {
             ReverificationLog.MalformedClaims(_logger, FormatName);
             return VerificationTimes.Malformed;
@@ -110,8 +121,12 @@ internal sealed class ReverificationService : IReverificationService
         return times;
     }
 
-    public ReverificationOutcome Evaluate(in VerificationTimes times, ReverificationLevel level)
-        => ReverificationEvaluator.Evaluate(times, _timeProvider.GetUtcNow(), ClockSkew, level);
+    /// <summary>
+    /// Decides on times that <see cref="ReadTimes(ClaimsPrincipal, DateTimeOffset)"/> returned for the same
+    /// <paramref name="now"/>: they are already checked against the clock (or marked malformed).
+    /// </summary>
+    public static ReverificationOutcome EvaluateRead(in VerificationTimes times, DateTimeOffset now, ReverificationLevel level)
+        => ReverificationEvaluator.EvaluateWellFormed(times, now, level);
 
     public static bool IsAuthenticated(ClaimsPrincipal user)
     {
