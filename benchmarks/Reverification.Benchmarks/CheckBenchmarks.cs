@@ -92,6 +92,12 @@ public class CheckBenchmarks
     [Benchmark(Description = "Clock: TimeProvider.System.GetUtcNow()")]
     public DateTimeOffset Clock() => TimeProvider.System.GetUtcNow();
 
+    internal VerificationTimes TimestampsReadOnly() => _timestampsPass.Service.Reader.Read(_timestampsPass.User);
+
+    internal ClaimsPrincipal TimestampsUser => _timestampsPass.User;
+
+    internal bool IsAuthenticatedOnly() => ReverificationService.IsAuthenticated(_timestampsPass.User);
+
     private sealed class Case
     {
         private readonly ReverificationService _service;
@@ -108,6 +114,8 @@ public class CheckBenchmarks
         public string Shape { get; }
 
         public ClaimsPrincipal User => _user;
+
+        public ReverificationService Service => _service;
 
         public ReverificationOutcome Check() => _service.Check(_user, ReverificationLevel.Strict);
 

@@ -7,6 +7,7 @@ using Reverification.Benchmarks;
 // Usage:
 //   Reverification.Benchmarks micro [--quick] [--out FILE] [BenchmarkDotNet arguments, e.g. --filter *Check*]
 //   Reverification.Benchmarks e2e   [--quick] [--out FILE]
+//   Reverification.Benchmarks probe [--quick]   (development aid: interleaved samples, min and median per call)
 // benchmarks/run.sh runs both and writes docs/performance.md.
 var mode = args.Length > 0 ? args[0] : "micro";
 var rest = args.Skip(1).ToList();
@@ -56,6 +57,10 @@ switch (mode)
         report = await EndToEnd.RunAsync(settings);
         break;
     }
+
+    case "probe":
+        report = Probe.Run(quick ? 50 : 300);
+        break;
 
     default:
         Console.Error.WriteLine("Usage: Reverification.Benchmarks micro|e2e [--quick] [--out FILE] [BenchmarkDotNet arguments]");
