@@ -43,10 +43,10 @@ trap 'rm -rf "$work"' EXIT
 
 load() {
   echo "- \`uptime\`: $(uptime | sed 's/^ *//')"
-  echo "- busiest processes (\`top -bn1\`):"
+  echo "- busiest processes (\`top -bn2 -d 1\`, second sample):"
   echo
   echo '```'
-  top -bn1 -o %CPU | sed -n '7,13p'
+  top -bn2 -d 1 -o %CPU | awk '/^top -/{n++} n==2' | sed -n '7,14p'
   echo '```'
 }
 

@@ -21,6 +21,9 @@ internal static class Probe
         {
             ("Floor", () => (int)bench.Floor()),
             ("Clock", () => bench.Clock().Second),
+            ("DateTime.UtcNow", () => (int)DateTime.UtcNow.Ticks),
+            ("Stopwatch.GetTimestamp", () => (int)Stopwatch.GetTimestamp()),
+            ("Environment.TickCount64", () => (int)Environment.TickCount64),
             ("Timestamps pass", () => (int)bench.TimestampsPass()),
             ("Timestamps read only", () => (int)bench.TimestampsReadOnly().Status),
             ("IsAuthenticated", () => bench.IsAuthenticatedOnly() ? 1 : 0),

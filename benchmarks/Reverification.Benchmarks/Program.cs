@@ -53,7 +53,7 @@ switch (mode)
     {
         var settings = quick
             ? new EndToEnd.Settings(Rounds: 10, DurationSeconds: 2, WarmupSeconds: 2, Connections: 32, Threads: 1)
-            : new EndToEnd.Settings(Rounds: 10, DurationSeconds: 8, WarmupSeconds: 5, Connections: 32, Threads: 1);
+            : new EndToEnd.Settings(Rounds: 20, DurationSeconds: 4, WarmupSeconds: 5, Connections: 32, Threads: 1);
         report = await EndToEnd.RunAsync(settings);
         break;
     }
