@@ -67,6 +67,11 @@ internal static class Probe
             ("OIDC pass", () => (int)bench.OpenIdConnectPass()),
             ("Supabase pass", () => (int)bench.SupabaseAmrPass()),
         };
+        if (Environment.GetEnvironmentVariable("PROBE_FILTER") is { Length: > 0 } filter)
+        {
+            cases = [.. cases.Where(c => c.Name.Contains(filter, StringComparison.OrdinalIgnoreCase) || c.Name == "Floor")];
+        }
+
         const int Ops = 20_000;
         var times = cases.Select(static _ => new List<double>()).ToArray();
         var sink = 0;
