@@ -47,13 +47,41 @@ internal static class ClaimValueParser
     public static bool TryParseUnixSeconds<T>(ReadOnlySpan<T> s, out long seconds)
         where T : unmanaged, IBinaryInteger<T>
     {
-        var dot = s.IndexOf(T.CreateTruncating('.'));
-        if (dot >= 0)
+        // One pass: the integer part up to an optional '.', then the fraction's digits.
+        seconds = 0;
+        long value = 0;
+        var i = 0;
+        for (; i < s.Length; i++)
         {
-            var fraction = s[(dot + 1)..];
+            var d = int.CreateTruncating(s[i]) - '0';
+            if ((uint)d > 9)
+            {
+                break;
+            }
+
+            if (i == 18)
+            {
+                return false; // more than 18 digits
+            }
+
+            value = (value * 10) + d;
+        }
+
+        if (i == 0 || (i > 1 && int.CreateTruncating(s[0]) == '0') || value > MaxUnixSeconds)
+        {
+            return false;
+        }
+
+        if (i < s.Length)
+        {
+            if (int.CreateTruncating(s[i]) != '.')
+            {
+                return false;
+            }
+
+            var fraction = s[(i + 1)..];
             if (fraction.IsEmpty || fraction.Length > 9)
             {
-                seconds = 0;
                 return false;
             }
 
@@ -61,15 +89,13 @@ internal static class ClaimValueParser
             {
                 if ((uint)(int.CreateTruncating(c) - '0') > 9)
                 {
-                    seconds = 0;
                     return false;
                 }
             }
-
-            s = s[..dot];
         }
 
-        return TryParseNonNegativeInteger(s, out seconds) && seconds <= MaxUnixSeconds;
+        seconds = value;
+        return true;
     }
 
     /// <summary>An element of Clerk's fva: "-1" (never, returned as -1) or a canonical non-negative integer of minutes.</summary>

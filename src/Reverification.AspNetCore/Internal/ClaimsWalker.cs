@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Claims;
 
 namespace Reverification.AspNetCore.Internal;
@@ -19,11 +20,11 @@ internal static class ClaimsWalker
         where TVisitor : struct, IClaimVisitor
     {
         var any = false;
-        if (principal.Identities is List<ClaimsIdentity> identities)
+        if (principal.Identities is List<ClaimsIdentity> list)
         {
-            for (var i = 0; i < identities.Count; i++)
+            foreach (var identity in CollectionsMarshal.AsSpan(list))
             {
-                if (!WalkIdentity(identities[i], ref visitor, ref any))
+                if (!WalkIdentity(identity, ref visitor, ref any))
                 {
                     break;
                 }
@@ -55,9 +56,10 @@ internal static class ClaimsWalker
         var claims = identity.Claims;
         if (claims is List<Claim> list)
         {
-            for (var i = 0; i < list.Count; i++)
+            // The list's own array, without the indexer's checks on every claim; the principal is not changed meanwhile.
+            foreach (var claim in CollectionsMarshal.AsSpan(list))
             {
-                if (!visitor.Visit(list[i]))
+                if (!visitor.Visit(claim))
                 {
                     return false;
                 }

@@ -8,11 +8,13 @@ namespace Reverification.AspNetCore.Internal;
 /// </summary>
 internal sealed class ClerkFvaClaimsReader(string fvaClaimType) : IVerificationClaimsReader
 {
-    private const string IssuedAtClaimType = "iat";
+    private static readonly ClaimType s_issuedAtClaimType = new("iat");
+
+    private readonly ClaimType _fvaClaimType = new(fvaClaimType);
 
     public VerificationTimes Read(ClaimsPrincipal principal)
     {
-        var visitor = new Visitor(fvaClaimType);
+        var visitor = new Visitor(_fvaClaimType);
         if (!ClaimsWalker.Walk(principal, ref visitor) || visitor.FvaCount == 0)
         {
             return VerificationTimes.Missing;
@@ -85,7 +87,7 @@ internal sealed class ClerkFvaClaimsReader(string fvaClaimType) : IVerificationC
         return true;
     }
 
-    private struct Visitor(string fvaType) : IClaimVisitor
+    private struct Visitor(ClaimType fvaType) : IClaimVisitor
     {
         public string? Fva0;
         public string? Fva1;
@@ -96,7 +98,7 @@ internal sealed class ClerkFvaClaimsReader(string fvaClaimType) : IVerificationC
         public bool Visit(Claim claim)
         {
             var type = claim.Type;
-            if (string.Equals(type, fvaType, StringComparison.Ordinal))
+            if (fvaType.Matches(type))
             {
                 switch (FvaCount++)
                 {
@@ -105,7 +107,7 @@ internal sealed class ClerkFvaClaimsReader(string fvaClaimType) : IVerificationC
                     default: return false;
                 }
             }
-            else if (string.Equals(type, IssuedAtClaimType, StringComparison.Ordinal))
+            else if (s_issuedAtClaimType.Matches(type))
             {
                 Iat = claim.Value;
                 IatCount++;

@@ -15,23 +15,23 @@ internal sealed class ReverificationAuthorizationHandler(ReverificationService s
         var requirements = context.Requirements;
         if (requirements is IReadOnlyList<IAuthorizationRequirement> list)
         {
-            VerificationTimes? times = null;
+            var read = default(Read);
             for (var i = 0; i < list.Count; i++)
             {
                 if (list[i] is ReverificationRequirement requirement)
                 {
-                    Handle(context, requirement, ref times);
+                    Handle(context, requirement, ref read);
                 }
             }
         }
         else
         {
-            VerificationTimes? times = null;
+            var read = default(Read);
             foreach (var item in requirements)
             {
                 if (item is ReverificationRequirement requirement)
                 {
-                    Handle(context, requirement, ref times);
+                    Handle(context, requirement, ref read);
                 }
             }
         }
@@ -39,7 +39,7 @@ internal sealed class ReverificationAuthorizationHandler(ReverificationService s
         return Task.CompletedTask;
     }
 
-    private void Handle(AuthorizationHandlerContext context, ReverificationRequirement requirement, ref VerificationTimes? times)
+    private void Handle(AuthorizationHandlerContext context, ReverificationRequirement requirement, ref Read read)
     {
         if (!service.TryResolve(requirement, out var level))
         {
@@ -55,8 +55,15 @@ internal sealed class ReverificationAuthorizationHandler(ReverificationService s
             return;
         }
 
-        times ??= service.ReadTimes(context.User);
-        var outcome = service.Evaluate(times.Value, level);
+        if (!read.Done)
+        {
+            // The claims are read, and the clock is read, once per authorization however many requirements there are.
+            read.Now = service.GetUtcNow();
+            read.Times = service.ReadTimes(context.User, read.Now);
+            read.Done = true;
+        }
+
+        var outcome = service.EvaluateRead(read.Times, read.Now, level);
         if (outcome == ReverificationOutcome.Passed)
         {
             context.Succeed(requirement);
@@ -70,5 +77,13 @@ internal sealed class ReverificationAuthorizationHandler(ReverificationService s
 
         context.Fail(new ReverificationFailureReason(this, requirement, level, outcome));
         ReverificationFailureRecorder.Record(context);
+    }
+
+    /// <summary>What was read for the first reverification requirement of a policy, reused by the others.</summary>
+    private struct Read
+    {
+        public bool Done;
+        public DateTimeOffset Now;
+        public VerificationTimes Times;
     }
 }

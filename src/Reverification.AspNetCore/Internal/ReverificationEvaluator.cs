@@ -34,6 +34,25 @@ internal static class ReverificationEvaluator
             return ReverificationOutcome.MalformedClaims;
         }
 
+        return EvaluateWellFormed(times, now, level);
+    }
+
+    /// <summary>
+    /// <see cref="Evaluate"/> for times already checked with <see cref="IsWellFormed"/> against the same
+    /// <paramref name="now"/> (as <c>ReverificationService.ReadTimes</c> does), so the check is not repeated.
+    /// </summary>
+    public static ReverificationOutcome EvaluateWellFormed(in VerificationTimes times, DateTimeOffset now, ReverificationLevel level)
+    {
+        switch (times.Status)
+        {
+            case VerificationClaimsStatus.Found:
+                break;
+            case VerificationClaimsStatus.Missing:
+                return ReverificationOutcome.ReverificationRequired;
+            default:
+                return ReverificationOutcome.MalformedClaims;
+        }
+
         return Decide(Age(times.FirstFactorVerifiedAt, now), Age(times.SecondFactorVerifiedAt, now), level.Factors, level.MaxAge)
             ? ReverificationOutcome.Passed
             : ReverificationOutcome.ReverificationRequired;

@@ -83,12 +83,23 @@ internal sealed class ReverificationService : IReverificationService
             return ReverificationOutcome.Unauthenticated;
         }
 
-        var times = ReadTimes(user);
-        return Evaluate(times, level);
+        // One clock reading per check: the data is checked against the same instant it is judged at.
+        var now = _timeProvider.GetUtcNow();
+        var times = ReadTimes(user, now);
+        return EvaluateRead(times, now, level);
     }
 
+    /// <summary>The current time, read once per check.</summary>
+    public DateTimeOffset GetUtcNow() => _timeProvider.GetUtcNow();
+
     /// <summary>Reads the principal's verification times; a reader that throws counts as malformed (fail closed).</summary>
-    public VerificationTimes ReadTimes(ClaimsPrincipal user)
+    public VerificationTimes ReadTimes(ClaimsPrincipal user) => ReadTimes(user, _timeProvider.GetUtcNow());
+
+    /// <summary>
+    /// Reads the principal's verification times and checks them against <paramref name="now"/>; a reader that throws
+    /// counts as malformed (fail closed).
+    /// </summary>
+    public VerificationTimes ReadTimes(ClaimsPrincipal user, DateTimeOffset now)
     {
         VerificationTimes times;
         try
@@ -103,7 +114,7 @@ internal sealed class ReverificationService : IReverificationService
             return VerificationTimes.Malformed;
         }
 
-        if (!ReverificationEvaluator.IsWellFormed(times, _timeProvider.GetUtcNow(), ClockSkew))
+        if (!ReverificationEvaluator.IsWellFormed(times, now, ClockSkew))
         {
             ReverificationLog.MalformedClaims(_logger, FormatName);
             return VerificationTimes.Malformed;
@@ -112,10 +123,14 @@ internal sealed class ReverificationService : IReverificationService
         return times;
     }
 
-    /// <summary>Decides, and counts the decision in <see cref="ReverificationMetrics"/>.</summary>
-    public ReverificationOutcome Evaluate(in VerificationTimes times, ReverificationLevel level)
+    /// <summary>
+    /// Decides on times that <see cref="ReadTimes(ClaimsPrincipal, DateTimeOffset)"/> returned for the same
+    /// <paramref name="now"/> (they are already checked against the clock, or marked malformed), and counts the
+    /// decision in <see cref="ReverificationMetrics"/>.
+    /// </summary>
+    public ReverificationOutcome EvaluateRead(in VerificationTimes times, DateTimeOffset now, ReverificationLevel level)
     {
-        var outcome = ReverificationEvaluator.Evaluate(times, _timeProvider.GetUtcNow(), ClockSkew, level);
+        var outcome = ReverificationEvaluator.EvaluateWellFormed(times, now, level);
         _metrics?.Checked(level, outcome);
         return outcome;
     }

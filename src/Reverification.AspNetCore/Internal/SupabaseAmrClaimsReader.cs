@@ -52,8 +52,7 @@ internal sealed class SupabaseAmrClaimsReader : IVerificationClaimsReader
         public bool Visit(Claim claim)
         {
             var type = claim.Type;
-            if (!string.Equals(type, OpenIdConnectClaimsReader.Amr, StringComparison.Ordinal)
-                && !string.Equals(type, OpenIdConnectClaimsReader.MappedAmr, StringComparison.Ordinal))
+            if (!OpenIdConnectClaimsReader.IsAmr(type))
             {
                 return true;
             }

@@ -10,7 +10,7 @@ internal sealed class TimestampClaimsReader(string firstFactorClaimType, string 
 {
     public VerificationTimes Read(ClaimsPrincipal principal)
     {
-        var visitor = new Visitor(firstFactorClaimType, secondFactorClaimType);
+        var visitor = new Visitor(_firstType, _secondType);
         if (!ClaimsWalker.Walk(principal, ref visitor) || (visitor.FirstCount == 0 && visitor.SecondCount == 0))
         {
             return VerificationTimes.Missing;
@@ -45,7 +45,10 @@ internal sealed class TimestampClaimsReader(string firstFactorClaimType, string 
         return VerificationTimes.Found(first, second);
     }
 
-    private struct Visitor(string firstType, string secondType) : IClaimVisitor
+    private readonly ClaimType _firstType = new(firstFactorClaimType);
+    private readonly ClaimType _secondType = new(secondFactorClaimType);
+
+    private struct Visitor(ClaimType firstType, ClaimType secondType) : IClaimVisitor
     {
         public string? First;
         public string? Second;
@@ -55,12 +58,12 @@ internal sealed class TimestampClaimsReader(string firstFactorClaimType, string 
         public bool Visit(Claim claim)
         {
             var type = claim.Type;
-            if (string.Equals(type, firstType, StringComparison.Ordinal))
+            if (firstType.Matches(type))
             {
                 First = claim.Value;
                 FirstCount++;
             }
-            else if (string.Equals(type, secondType, StringComparison.Ordinal))
+            else if (secondType.Matches(type))
             {
                 Second = claim.Value;
                 SecondCount++;
