@@ -15,7 +15,12 @@ namespace Reverification.Sample.Tests;
 /// </summary>
 public sealed class SampleAppFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>
+    /// Debian's Chromium by default; <c>REVERIFICATION_CHROMIUM</c> points at another installed Chromium-based browser
+    /// (GitHub's Ubuntu runners have Google Chrome at /usr/bin/google-chrome and no Debian Chromium).
+    /// </summary>
+    public static readonly string ChromiumPath =
+        Environment.GetEnvironmentVariable("REVERIFICATION_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private readonly StringBuilder _output = new();
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "reverification-sample-tests-" + Guid.NewGuid().ToString("N"));
@@ -50,7 +55,8 @@ public sealed class SampleAppFixture : IAsyncLifetime
         {
             throw new InvalidOperationException(
                 $"The browser tests need Debian's Chromium at {ChromiumPath}, and it is missing. Install it with "
-                + "`sudo apt-get update && sudo apt-get install -y chromium` (the tests never download a browser).");
+                + "`sudo apt-get update && sudo apt-get install -y chromium`, or set REVERIFICATION_CHROMIUM to another "
+                + "installed Chromium-based browser (the tests never download a browser).");
         }
 
         Directory.CreateDirectory(_dataDirectory);
