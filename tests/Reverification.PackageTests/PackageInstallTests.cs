@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Reflection;
-using System.Xml.Linq;
 
 namespace Reverification.PackageTests;
 
@@ -14,40 +11,17 @@ namespace Reverification.PackageTests;
 /// </summary>
 public sealed class PackageInstallTests : IDisposable
 {
-    private static readonly string RepositoryRoot = typeof(PackageInstallTests).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+    private readonly PackageWorkspace _workspace = new();
 
-    private readonly string _work = Directory.CreateTempSubdirectory("reverification-package-").FullName;
-
-    // A version of its own for each run, so that no cached copy of an earlier pack is used.
-    private readonly string _version = "0.0.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
-
-    public void Dispose() => Directory.Delete(_work, recursive: true);
+    public void Dispose() => _workspace.Dispose();
 
     [Fact]
     public async Task PackedPackage_InstallsAndProtectsAnEndpoint()
     {
-        var feed = Path.Combine(_work, "feed");
-        await RunAsync("dotnet", $"pack \"{Path.Combine(RepositoryRoot, "src", "Reverification.AspNetCore")}\" -c Release -o \"{feed}\" -p:Version={_version}", RepositoryRoot);
+        var package = await _workspace.PackAsync("Reverification.AspNetCore");
+        PackageWorkspace.AssertPackage(package, "Reverification.AspNetCore", "lib/net10.0/Reverification.AspNetCore.dll", "lib/net10.0/Reverification.AspNetCore.xml");
 
-        var package = Path.Combine(feed, $"Reverification.AspNetCore.{_version}.nupkg");
-        Assert.True(File.Exists(package), "the package was not produced");
-        Assert.True(File.Exists(Path.ChangeExtension(package, ".snupkg")), "the symbols package was not produced");
-        AssertPackageMetadata(package);
-
-        var app = Path.Combine(_work, "app");
-        Directory.CreateDirectory(app);
-        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(app, "TinyApp.csproj"), $"""
+        var app = await _workspace.CreateAppAsync("TinyApp", $"""
             <Project Sdk="Microsoft.NET.Sdk.Web">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
@@ -57,12 +31,11 @@ public sealed class PackageInstallTests : IDisposable
                 <NoWarn>NU1603</NoWarn>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="Reverification.AspNetCore" Version="{_version}" />
+                <PackageReference Include="Reverification.AspNetCore" Version="{_workspace.Version}" />
                 <PackageReference Include="Microsoft.AspNetCore.Authentication.JwtBearer" Version="10.0.14" />
               </ItemGroup>
             </Project>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
+            """, """
             using Microsoft.AspNetCore.Authentication.JwtBearer;
             using Microsoft.IdentityModel.JsonWebTokens;
             using Microsoft.IdentityModel.Tokens;
@@ -87,10 +60,10 @@ public sealed class PackageInstallTests : IDisposable
             app.Run();
             """);
 
-        await RunAsync("dotnet", "build -c Release", app);
+        await PackageWorkspace.RunAsync("dotnet", "build -c Release", app);
 
         var port = FreePort();
-        using var process = Start("dotnet", $"bin/Release/net10.0/TinyApp.dll --urls http://127.0.0.1:{port}", app);
+        using var process = PackageWorkspace.Start("dotnet", $"bin/Release/net10.0/TinyApp.dll --urls http://127.0.0.1:{port}", app);
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -111,24 +84,6 @@ public sealed class PackageInstallTests : IDisposable
         {
             process.Kill(entireProcessTree: true);
         }
-    }
-
-    private static void AssertPackageMetadata(string package)
-    {
-        using var zip = ZipFile.OpenRead(package);
-        var nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
-        using var stream = nuspecEntry.Open();
-        var nuspec = XDocument.Load(stream);
-        var metadata = nuspec.Root!.Elements().Single(e => e.Name.LocalName == "metadata");
-        string? Value(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
-        Assert.False(string.IsNullOrWhiteSpace(Value("description")));
-        Assert.Equal("MIT", Value("license"));
-        Assert.Equal("README.md", Value("readme"));
-        Assert.Contains("reverification", Value("tags"), StringComparison.Ordinal);
-        Assert.NotNull(metadata.Elements().SingleOrDefault(e => e.Name.LocalName == "repository"));
-        Assert.Contains(zip.Entries, e => e.FullName == "README.md");
-        Assert.Contains(zip.Entries, e => e.FullName == "lib/net10.0/Reverification.AspNetCore.dll");
-        Assert.Contains(zip.Entries, e => e.FullName == "lib/net10.0/Reverification.AspNetCore.xml");
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string? token)
@@ -166,42 +121,5 @@ public sealed class PackageInstallTests : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static Process Start(string file, string arguments, string directory, System.Text.StringBuilder? output = null)
-    {
-        var info = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static void Append(System.Text.StringBuilder? output, string? line)
-    {
-        if (output is not null && line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
-    }
-
-    private static async Task RunAsync(string file, string arguments, string directory)
-    {
-        var output = new System.Text.StringBuilder();
-        using var process = Start(file, arguments, directory, output);
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(cts.Token);
-        Assert.True(process.ExitCode == 0, $"'{file} {arguments}' failed with exit code {process.ExitCode}:{Environment.NewLine}{output}");
     }
 }
