@@ -17,25 +17,9 @@ internal static class ReverificationEvaluator
         return !(times.IssuedAt > latest || times.FirstFactorVerifiedAt > latest || times.SecondFactorVerifiedAt > latest);
     }
 
+    /// <summary>The decision: malformed data (including times in the future beyond the skew) denies.</summary>
     public static ReverificationOutcome Evaluate(in VerificationTimes times, DateTimeOffset now, TimeSpan skew, ReverificationLevel level)
-    {
-        switch (times.Status)
-        {
-            case VerificationClaimsStatus.Found:
-                break;
-            case VerificationClaimsStatus.Missing:
-                return ReverificationOutcome.ReverificationRequired;
-            default:
-                return ReverificationOutcome.MalformedClaims;
-        }
-
-        if (!IsWellFormed(times, now, skew))
-        {
-            return ReverificationOutcome.MalformedClaims;
-        }
-
-        return EvaluateWellFormed(times, now, level);
-    }
+        => IsWellFormed(times, now, skew) ? EvaluateWellFormed(times, now, level) : ReverificationOutcome.MalformedClaims;
 
     /// <summary>
     /// <see cref="Evaluate"/> for times already checked with <see cref="IsWellFormed"/> against the same
