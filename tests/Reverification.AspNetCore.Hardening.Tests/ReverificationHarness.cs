@@ -36,7 +36,8 @@ internal sealed class ReverificationHarness : IDisposable
         Authorization = _services.GetRequiredService<IAuthorizationService>();
         Service = _services.GetRequiredService<IReverificationService>();
         Logs = _services.GetFakeLogCollector();
-        Checks = new MetricCollector<long>(_services.GetRequiredService<IMeterFactory>(), ReverificationMetrics.MeterName, ReverificationMetrics.ChecksName);
+        MeterFactory = _services.GetRequiredService<IMeterFactory>();
+        Checks = new MetricCollector<long>(MeterFactory, ReverificationMetrics.MeterName, ReverificationMetrics.ChecksName);
     }
 
     public FakeTimeProvider Time { get; }
@@ -48,6 +49,9 @@ internal sealed class ReverificationHarness : IDisposable
     public FakeLogCollector Logs { get; }
 
     public MetricCollector<long> Checks { get; }
+
+    /// <summary>The factory the library's meter comes from (the meter's <see cref="Meter.Scope"/>).</summary>
+    public IMeterFactory MeterFactory { get; }
 
     public static AuthorizationPolicy Policy(string level)
         => new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new ReverificationRequirement(level)).Build();

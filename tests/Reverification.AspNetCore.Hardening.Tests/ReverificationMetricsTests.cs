@@ -124,7 +124,8 @@ public sealed class ReverificationMetricsTests
     public void Checked_WithAndWithoutListener_AllocatesNothing()
     {
         using var meterFactory = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var metrics = new ReverificationMetrics(meterFactory.GetRequiredService<IMeterFactory>());
+        var factory = meterFactory.GetRequiredService<IMeterFactory>();
+        var metrics = new ReverificationMetrics(factory);
         var level = ReverificationLevel.Strict;
 
         metrics.Checked(level, ReverificationOutcome.Passed); // warm up
@@ -139,9 +140,10 @@ public sealed class ReverificationMetricsTests
         long total = 0;
         using var listener = new MeterListener
         {
-            InstrumentPublished = static (instrument, l) =>
+            // Only this factory's meter: other tests running in parallel record on meters with the same name.
+            InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == ReverificationMetrics.MeterName)
+                if (instrument.Meter.Name == ReverificationMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -166,12 +168,14 @@ public sealed class ReverificationMetricsTests
         using var harness = new ReverificationHarness(VerificationClaimsFormat.Timestamps);
         var service = harness.Service;
         var user = VerifiedSecondsAgo(30);
+        var factory = harness.MeterFactory;
         harness.Checks.Dispose(); // the collector stores measurements; a no-op listener is what production exporters cost
         using var listener = new MeterListener
         {
-            InstrumentPublished = static (instrument, l) =>
+            // Only this factory's meter: other tests running in parallel record on meters with the same name.
+            InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == ReverificationMetrics.MeterName)
+                if (instrument.Meter.Name == ReverificationMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
