@@ -4,8 +4,9 @@ namespace Reverification.AspNetCore;
 /// Which authentication factors a <see cref="ReverificationLevel"/> requires to be fresh.
 /// </summary>
 /// <remarks>
-/// The values are ordered by how much they demand: when several levels fail on one endpoint, the answer
-/// names the one with the highest value first, then the one with the shortest maximum age.
+/// When several levels fail on one endpoint, the answer names the one that demands the most: the most factors first
+/// (<see cref="MultiFactor"/> counts two, <see cref="FirstFactor"/> and <see cref="SecondFactor"/> one each), then the
+/// shortest maximum age; between one-factor levels of the same maximum age, <see cref="SecondFactor"/>.
 /// </remarks>
 public enum ReverificationFactors
 {

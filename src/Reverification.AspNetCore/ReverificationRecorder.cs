@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Reverification.AspNetCore.Internal;
 
@@ -107,17 +108,34 @@ public sealed class ReverificationRecorder
     /// </summary>
     /// <param name="context">The request.</param>
     /// <param name="verified">The factors verified just now.</param>
-    /// <param name="scheme">The cookie scheme; <see langword="null"/> for the default sign-in scheme.</param>
+    /// <param name="scheme">The cookie scheme; <see langword="null"/> for the default authenticate scheme.</param>
     /// <returns>A task that completes when the cookie is written.</returns>
     /// <exception cref="InvalidOperationException">The request is not authenticated with <paramref name="scheme"/>.</exception>
+    /// <remarks>
+    /// The ticket is read again from the request's cookie by a new instance of the scheme's handler, not taken from
+    /// <c>HttpContext.AuthenticateAsync</c> or <see cref="HttpContext.User"/>: the app's <see cref="IClaimsTransformation"/>
+    /// adds its claims to that principal on every request (often by changing it in place), and they must not be
+    /// written into the cookie, where they would outlive a change of the data they come from.
+    /// </remarks>
     public async Task RefreshCookieAsync(HttpContext context, ReverificationFactors verified, string? scheme = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var result = await context.AuthenticateAsync(scheme).ConfigureAwait(false);
+        var services = context.RequestServices;
+        var schemes = services.GetRequiredService<IAuthenticationSchemeProvider>();
+        var authenticationScheme = (scheme is null
+                ? await schemes.GetDefaultAuthenticateSchemeAsync().ConfigureAwait(false)
+                : await schemes.GetSchemeAsync(scheme).ConfigureAwait(false))
+            ?? throw new InvalidOperationException(scheme is null
+                ? "No authentication scheme was given and there is no default authenticate scheme. Pass the cookie scheme's name."
+                : $"No authentication scheme is named '{scheme}'.");
+        scheme = authenticationScheme.Name;
+        var handler = (IAuthenticationHandler)ActivatorUtilities.CreateInstance(services, authenticationScheme.HandlerType);
+        await handler.InitializeAsync(authenticationScheme, context).ConfigureAwait(false);
+        var result = await handler.AuthenticateAsync().ConfigureAwait(false);
         if (!result.Succeeded || result.Principal is null)
         {
             throw new InvalidOperationException(
-                $"The request is not authenticated with the '{scheme ?? "default"}' scheme, so there is no cookie ticket to refresh. Sign the user in first.");
+                $"The request is not authenticated with the '{scheme}' scheme, so there is no cookie ticket to refresh. Sign the user in first.");
         }
 
         var principal = Apply(result.Principal, verified);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,14 +24,26 @@ public sealed class ReverificationRequiredResult : IResult, IActionResult
     public string? LevelName => _level?.Name ?? _levelName;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// An anonymous caller gets the normal authentication challenge (<see cref="AuthenticationHttpContextExtensions.ChallengeAsync(HttpContext)"/>,
+    /// a 401 for JWT bearer), never the reverification answer: signing in comes first. Otherwise the answer is written
+    /// as the attribute writes it, with <see cref="ReverificationOutcome.MalformedClaims"/> passed to
+    /// <see cref="ReverificationOptions.OnRejected"/> when the caller's verification claims are malformed.
+    /// </remarks>
     public Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var services = httpContext.RequestServices;
         var writer = services.GetService<ReverificationResponseWriter>()
             ?? throw new InvalidOperationException("Reverification services are not registered. Call builder.Services.AddReverification().");
-        var level = _level ?? services.GetRequiredService<IReverificationService>().GetLevel(_levelName!);
-        return writer.WriteAsync(httpContext, level, ReverificationOutcome.ReverificationRequired);
+        var service = services.GetRequiredService<IReverificationService>();
+        var level = _level ?? service.GetLevel(_levelName!);
+        return service.Check(httpContext.User, level) switch
+        {
+            ReverificationOutcome.Unauthenticated => httpContext.ChallengeAsync(),
+            ReverificationOutcome.MalformedClaims => writer.WriteAsync(httpContext, level, ReverificationOutcome.MalformedClaims),
+            _ => writer.WriteAsync(httpContext, level, ReverificationOutcome.ReverificationRequired),
+        };
     }
 
     /// <inheritdoc />

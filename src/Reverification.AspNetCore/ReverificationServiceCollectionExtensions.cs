@@ -83,8 +83,7 @@ public static class ReverificationServiceCollectionExtensions
             typeof(IAuthorizationMiddlewareResultHandler),
             sp => new ReverificationMiddlewareResultHandler(
                 CreateInner(sp, inner),
-                sp.GetRequiredService<ReverificationResponseWriter>(),
-                sp.GetRequiredService<IAuthorizationService>()),
+                sp.GetRequiredService<ReverificationResponseWriter>()),
             inner.Lifetime);
         if (index >= 0)
         {

@@ -75,6 +75,13 @@ public class ClaimsReaderTests
     public void Timestamps_MalformedValue_IsMalformed(string value)
         => Assert.Equal(VerificationClaimsStatus.Malformed, Read(VerificationClaimsFormat.Timestamps, C("f1_verified_at", value)).Status);
 
+    [Theory]
+    [InlineData(ClaimValueTypes.Boolean)]
+    [InlineData("JSON")]
+    [InlineData("JSON_NULL")]
+    public void Timestamps_ValueTypeThatIsNotANumber_IsMalformed(string valueType)
+        => Assert.Equal(VerificationClaimsStatus.Malformed, Read(VerificationClaimsFormat.Timestamps, new Claim("f1_verified_at", "1790000000", valueType)).Status);
+
     [Fact]
     public void Timestamps_DuplicateClaim_IsMalformed()
         => Assert.Equal(VerificationClaimsStatus.Malformed, Read(VerificationClaimsFormat.Timestamps, C("f2_verified_at", "1790000000"), C("f2_verified_at", "1790000000")).Status);
@@ -210,6 +217,25 @@ public class ClaimsReaderTests
     public void OpenIdConnect_MalformedAmrArray_IsMalformed(string amr)
         => Assert.Equal(VerificationClaimsStatus.Malformed, Read(VerificationClaimsFormat.OpenIdConnect, C("auth_time", "1790000000"), C("amr", amr)).Status);
 
+    [Theory]
+    [InlineData(ClaimValueTypes.Integer)]
+    [InlineData(ClaimValueTypes.Integer64)]
+    [InlineData(ClaimValueTypes.Double)]
+    [InlineData(ClaimValueTypes.Boolean)]
+    [InlineData("JSON")]
+    [InlineData("JSON_NULL")]
+    public void OpenIdConnect_AmrElementThatIsNotAString_IsMalformed(string valueType)
+        => Assert.Equal(VerificationClaimsStatus.Malformed, Read(VerificationClaimsFormat.OpenIdConnect, C("auth_time", "1790000000"), C("amr", "pwd"), new Claim("amr", "mfa", valueType)).Status);
+
+    [Fact]
+    public void OpenIdConnect_ArrayBesideOtherAmrClaims_IsMalformed()
+    {
+        // "amr": ["pwd", ["mfa"]] arrives as "pwd" and a JSON_ARRAY element; the one-claim form is only the sole amr claim.
+        Assert.Equal(VerificationClaimsStatus.Malformed, Read(VerificationClaimsFormat.OpenIdConnect, C("auth_time", "1790000000"), C("amr", "pwd"), new Claim("amr", "[\"mfa\"]", "JSON_ARRAY")).Status);
+        Assert.Equal(VerificationClaimsStatus.Malformed, Read(VerificationClaimsFormat.OpenIdConnect, C("auth_time", "1790000000"), new Claim("amr", "[\"mfa\"]", "JSON_ARRAY"), C("amr", "pwd")).Status);
+        Assert.NotNull(Read(VerificationClaimsFormat.OpenIdConnect, C("auth_time", "1790000000"), new Claim("amr", "[\"pwd\",\"mfa\"]", "JSON_ARRAY")).SecondFactorVerifiedAt);
+    }
+
     [Fact]
     public void OpenIdConnect_AmrWithoutAuthTime_IsMalformed()
         => Assert.Equal(VerificationClaimsStatus.Malformed, Read(VerificationClaimsFormat.OpenIdConnect, C("amr", "mfa")).Status);
@@ -262,6 +288,15 @@ public class ClaimsReaderTests
     [InlineData("")]
     public void Supabase_MalformedEntry_IsMalformed(string value)
         => Assert.Equal(VerificationClaimsStatus.Malformed, Read(VerificationClaimsFormat.SupabaseAmr, C("amr", "{\"method\":\"totp\",\"timestamp\":1790000000}"), C("amr", value)).Status);
+
+    [Fact]
+    public void Supabase_ArrayBesideOtherAmrClaims_IsMalformed()
+    {
+        const string Entry = "{\"method\":\"totp\",\"timestamp\":1790000000}";
+        Assert.Equal(VerificationClaimsStatus.Malformed, Read(VerificationClaimsFormat.SupabaseAmr, new Claim("amr", Entry, "JSON"), new Claim("amr", "[" + Entry + "]", "JSON_ARRAY")).Status);
+        Assert.Equal(VerificationClaimsStatus.Malformed, Read(VerificationClaimsFormat.SupabaseAmr, new Claim("amr", "[" + Entry + "]", "JSON_ARRAY"), new Claim("amr", Entry, "JSON")).Status);
+        Assert.Equal(VerificationClaimsStatus.Found, Read(VerificationClaimsFormat.SupabaseAmr, new Claim("amr", "[" + Entry + "]", "JSON_ARRAY")).Status);
+    }
 
     [Fact]
     public void Supabase_VeryLongValue_IsMalformedWithoutThrowing()

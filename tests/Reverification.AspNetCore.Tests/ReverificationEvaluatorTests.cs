@@ -132,6 +132,17 @@ public class ReverificationEvaluatorTests
         Assert.True(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Create(ReverificationFactors.MultiFactor, 60), ReverificationLevel.Strict));
         Assert.True(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Strict, ReverificationLevel.Moderate));
         Assert.False(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Lax, ReverificationLevel.Moderate));
-        Assert.True(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Create(ReverificationFactors.SecondFactor, 60), ReverificationLevel.Create(ReverificationFactors.FirstFactor, 1)));
+
+        // first_factor and second_factor are one factor each: the shorter max age demands more.
+        Assert.True(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Create(ReverificationFactors.FirstFactor, 5), ReverificationLevel.Create(ReverificationFactors.SecondFactor, 60)));
+        Assert.False(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Create(ReverificationFactors.SecondFactor, 60), ReverificationLevel.Create(ReverificationFactors.FirstFactor, 5)));
+        Assert.True(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Create(ReverificationFactors.SecondFactor, 60), ReverificationLevel.Create(ReverificationFactors.FirstFactor, 61)));
+
+        // Same count and max age: second_factor, whatever the order.
+        Assert.True(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Create(ReverificationFactors.SecondFactor, 10), ReverificationLevel.Create(ReverificationFactors.FirstFactor, 10)));
+        Assert.False(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Create(ReverificationFactors.FirstFactor, 10), ReverificationLevel.Create(ReverificationFactors.SecondFactor, 10)));
+
+        // Two factors beat any one-factor level, however short its max age.
+        Assert.True(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Create(ReverificationFactors.MultiFactor, 1440), ReverificationLevel.Create(ReverificationFactors.FirstFactor, 0.5)));
     }
 }

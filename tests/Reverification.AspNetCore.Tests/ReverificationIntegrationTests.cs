@@ -276,15 +276,6 @@ public class ReverificationIntegrationTests
     }
 
     [Fact]
-    public async Task UnknownLevel_InCodePolicy_DeniesWithoutTheAnswer()
-    {
-        await using var app = await TestApp.StartAsync(
-            web => web.MapGet("/p", () => "p").RequireAuthorization("sudo"),
-            services: s => s.AddAuthorizationBuilder().AddPolicy("sudo", p => p.RequireReverification("nope")));
-        await Answer.AssertPlainForbiddenAsync(await app.GetAsync("/p", app.Token(TestTokens.Timestamps(app.Time.GetUtcNow(), 1, 1))));
-    }
-
-    [Fact]
     public async Task InvalidOptions_FailAtStartUpWithWhatToChange()
     {
         var ex = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TestApp.StartAsync(
@@ -360,14 +351,6 @@ public class ReverificationIntegrationTests
         });
         await Answer.AssertReverificationAsync(fetch, StrictBody, 600);
         await Answer.AssertReverificationAsync(await app.GetAsync("/settings/security", token), StrictBody, 600);
-    }
-
-    [Fact]
-    public async Task BrowserNavigation_IsNotRedirected_ByDefault()
-    {
-        await using var app = await MinimalAppAsync();
-        var response = await app.SendAsync(HttpMethod.Post, "/transfer", app.Token([]), configure: r => r.Headers.Accept.ParseAdd("text/html"));
-        await Answer.AssertReverificationAsync(response, StrictBody, 600);
     }
 
     [Fact]

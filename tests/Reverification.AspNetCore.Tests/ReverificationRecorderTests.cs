@@ -98,12 +98,13 @@ public class ReverificationRecorderTests
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o => o.TimeProvider = time);
         builder.Services.AddReverification();
+        builder.Services.AddTransient<IClaimsTransformation, AddsRoleTransformation>();
         await using var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapPost("/signin", (HttpContext http) => http.SignInAsync(new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "u")], "cookie"))));
         app.MapPost("/reverify", (HttpContext http) => http.RecordReverificationAsync(ReverificationFactors.MultiFactor)).RequireAuthorization();
-        app.MapPost("/sudo", () => "sudo").RequireReverification("strict_mfa");
+        app.MapPost("/sudo", (HttpContext http) => string.Join(",", http.User.FindAll("role").Select(static c => c.Value))).RequireReverification("strict_mfa");
         await app.StartAsync();
         var client = app.GetTestClient();
 
@@ -114,7 +115,11 @@ public class ReverificationRecorderTests
         var reverify = await Send(client, "/reverify", cookie);
         Assert.Equal(HttpStatusCode.OK, reverify.StatusCode);
         var refreshed = reverify.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
-        Assert.Equal(HttpStatusCode.OK, (await Send(client, "/sudo", refreshed)).StatusCode);
+        var sudo = await Send(client, "/sudo", refreshed);
+        Assert.Equal(HttpStatusCode.OK, sudo.StatusCode);
+
+        // The claims transformation's claim is added per request, never stored in the refreshed cookie.
+        Assert.Equal("from-transformation", await sudo.Content.ReadAsStringAsync());
 
         time.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(HttpStatusCode.Forbidden, (await Send(client, "/sudo", refreshed)).StatusCode);
@@ -124,6 +129,16 @@ public class ReverificationRecorderTests
             var request = new HttpRequestMessage(HttpMethod.Post, path);
             request.Headers.Add("Cookie", cookie);
             return client.SendAsync(request);
+        }
+    }
+
+    private sealed class AddsRoleTransformation : IClaimsTransformation
+    {
+        // As ASP.NET Core's documentation shows it: the principal is changed in place.
+        public Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+        {
+            principal.AddIdentity(new ClaimsIdentity([new Claim("role", "from-transformation")]));
+            return Task.FromResult(principal);
         }
     }
 }

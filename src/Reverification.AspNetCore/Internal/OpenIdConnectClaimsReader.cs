@@ -46,6 +46,8 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
         public string? AuthTime;
         public int AuthTimeCount;
         public bool AnyAmr;
+        public int AmrCount;
+        public bool AmrAsOneClaim;
         public bool SecondFactor;
         public bool Malformed;
 
@@ -60,16 +62,26 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
             else if (IsAmr(type))
             {
                 AnyAmr = true;
+                AmrCount++;
                 var value = claim.Value;
                 if (value.Length > 0 && value[0] == '[')
                 {
-                    // amr kept as one JSON-array claim (e.g. in a cookie ticket).
+                    // amr kept as one JSON-array claim (e.g. in a cookie ticket). Only as the sole amr claim: beside
+                    // others it is an array nested in the array (["pwd", ["mfa"]]).
+                    AmrAsOneClaim = true;
                     Malformed |= !TryReadJsonArray(value, secondFactorMethods, ref SecondFactor);
+                }
+                else if (ClaimValueKind.IsNotString(claim))
+                {
+                    // amr holds strings: [1, 2], [true] and [{}] are not methods.
+                    Malformed = true;
                 }
                 else if (secondFactorMethods.Contains(value))
                 {
                     SecondFactor = true;
                 }
+
+                Malformed |= AmrAsOneClaim && AmrCount > 1;
             }
 
             return true;

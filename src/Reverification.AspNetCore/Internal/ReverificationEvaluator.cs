@@ -75,9 +75,24 @@ internal static class ReverificationEvaluator
         return age < TimeSpan.Zero ? TimeSpan.Zero : age;
     }
 
-    /// <summary>How demanding a level is: more factors first, then a shorter max age.</summary>
+    /// <summary>
+    /// How demanding a level is (the contract): more factors first (multi_factor is two, first_factor and
+    /// second_factor one each), then a shorter max age; a tie between first_factor and second_factor of the same max
+    /// age goes to second_factor, so that the choice never depends on the order of the requirements.
+    /// </summary>
     public static bool IsMoreDemanding(ReverificationLevel candidate, ReverificationLevel current)
-        => candidate.Factors != current.Factors
-            ? candidate.Factors > current.Factors
-            : candidate.MaxAge < current.MaxAge;
+    {
+        var candidateCount = FactorCount(candidate.Factors);
+        var currentCount = FactorCount(current.Factors);
+        if (candidateCount != currentCount)
+        {
+            return candidateCount > currentCount;
+        }
+
+        return candidate.MaxAge != current.MaxAge
+            ? candidate.MaxAge < current.MaxAge
+            : candidate.Factors > current.Factors;
+    }
+
+    private static int FactorCount(ReverificationFactors factors) => factors == ReverificationFactors.MultiFactor ? 2 : 1;
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Reverification.AspNetCore.Internal;
 
@@ -9,10 +10,14 @@ namespace Reverification.AspNetCore.Internal;
 /// Decorates the app's <see cref="IAuthorizationMiddlewareResultHandler"/>: a forbidden result whose only failures
 /// are reverification failures becomes the reverification answer; everything else goes to the wrapped handler.
 /// </summary>
+/// <remarks>
+/// The <see cref="IAuthorizationService"/> that re-checks the policy's other requirements comes from the request's
+/// services, never from the constructor: the app's authorization handlers may be scoped (a handler using a
+/// <c>DbContext</c>), and this decorator lives as long as the handler it wraps (a singleton by default).
+/// </remarks>
 internal sealed class ReverificationMiddlewareResultHandler(
     IAuthorizationMiddlewareResultHandler inner,
-    ReverificationResponseWriter writer,
-    IAuthorizationService authorizationService) : IAuthorizationMiddlewareResultHandler
+    ReverificationResponseWriter writer) : IAuthorizationMiddlewareResultHandler
 {
     internal IAuthorizationMiddlewareResultHandler Inner => inner;
 
@@ -20,7 +25,7 @@ internal sealed class ReverificationMiddlewareResultHandler(
     {
         if (authorizeResult.Forbidden
             && ReverificationFailures.TryGetDemandedLevel(authorizeResult.AuthorizationFailure, out var level, out var outcome)
-            && await ReverificationFailures.OthersPassAsync(authorizationService, context.User, context, policy.Requirements).ConfigureAwait(false))
+            && await ReverificationFailures.OthersPassAsync(context.RequestServices, context.User, context, policy.Requirements).ConfigureAwait(false))
         {
             await writer.WriteAsync(context, level, outcome).ConfigureAwait(false);
             return;
@@ -64,28 +69,31 @@ internal static class ReverificationFailures
     /// <summary>
     /// Whether the policy's other requirements pass for this user. A failure that calls <c>Fail</c> hides which
     /// requirements were still pending, so they are checked again (only on this deny path): reverifying must not be
-    /// asked for when the caller would be refused anyway.
+    /// asked for when the caller would be refused anyway. The check always runs, even when reverification is the only
+    /// requirement left, so that a handler that refuses every request (<c>context.Fail()</c> without a reason, such as
+    /// a lock-out check) still wins over the reverification answer.
     /// </summary>
-    public static async Task<bool> OthersPassAsync(IAuthorizationService authorizationService, System.Security.Claims.ClaimsPrincipal user, object? resource, IReadOnlyList<IAuthorizationRequirement> requirements)
+    public static async Task<bool> OthersPassAsync(IServiceProvider requestServices, System.Security.Claims.ClaimsPrincipal user, object? resource, IEnumerable<IAuthorizationRequirement> requirements)
     {
-        List<IAuthorizationRequirement>? others = null;
+        var others = new List<IAuthorizationRequirement>();
         foreach (var requirement in requirements)
         {
-            // An authenticated caller (a forbidden result) already meets DenyAnonymous.
-            if (requirement is ReverificationRequirement or DenyAnonymousAuthorizationRequirement)
+            if (requirement is not ReverificationRequirement)
             {
-                continue;
+                others.Add(requirement);
             }
-
-            (others ??= []).Add(requirement);
         }
 
-        if (others is null)
+        if (others.Count == 0)
         {
-            return true;
+            // Something for the app's other handlers to see; it passes by itself.
+            others.Add(s_passes);
         }
 
+        var authorizationService = requestServices.GetRequiredService<IAuthorizationService>();
         var result = await authorizationService.AuthorizeAsync(user, resource, others).ConfigureAwait(false);
         return result.Succeeded;
     }
+
+    private static readonly AssertionRequirement s_passes = new(static _ => true);
 }

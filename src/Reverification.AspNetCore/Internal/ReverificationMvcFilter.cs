@@ -18,16 +18,14 @@ internal sealed class ReverificationFailureFeature(AuthorizationHandlerContext c
 /// Turns the <see cref="ForbidResult"/> of an app that authorizes through MVC's <c>AuthorizeFilter</c> into the same
 /// reverification answer the authorization middleware gives.
 /// </summary>
-internal sealed class ReverificationForbidResultFilter(
-    ReverificationResponseWriter writer,
-    IAuthorizationService authorizationService) : IAsyncAlwaysRunResultFilter
+internal sealed class ReverificationForbidResultFilter(ReverificationResponseWriter writer) : IAsyncAlwaysRunResultFilter
 {
     public async Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
     {
         if (context.Result is ForbidResult
             && context.HttpContext.Features.Get<ReverificationFailureFeature>() is { } feature
             && ReverificationFailures.TryGetDemandedLevel(AuthorizationFailure.Failed(feature.Context.FailureReasons), out var level, out var outcome)
-            && await ReverificationFailures.OthersPassAsync(authorizationService, feature.Context.User, feature.Context.Resource, [.. feature.Context.Requirements]).ConfigureAwait(false))
+            && await ReverificationFailures.OthersPassAsync(context.HttpContext.RequestServices, feature.Context.User, feature.Context.Resource, feature.Context.Requirements).ConfigureAwait(false))
         {
             context.Result = new ReverificationAnswerResult(writer, level, outcome);
         }

@@ -43,7 +43,7 @@ internal sealed class ReverificationResponseWriter
         response.StatusCode = _options.RejectionStatusCode;
         if (_options.IncludeChallengeHeader)
         {
-            response.Headers.Append(HeaderNames.WWWAuthenticate, _challenges.GetOrAdd(level, CreateChallenge));
+            response.Headers.Append(HeaderNames.WWWAuthenticate, ReverificationErrorBody.GetOrCreate(_challenges, level, CreateChallenge));
         }
 
         if (_options.OnRejected is { } onRejected)

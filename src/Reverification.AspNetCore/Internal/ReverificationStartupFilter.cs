@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,8 +11,10 @@ using Microsoft.Extensions.Options;
 namespace Reverification.AspNetCore.Internal;
 
 /// <summary>
-/// Checks, when the app starts and its endpoints are built, that every endpoint's reverification level exists and
-/// that the reverification result handler is the one the authorization middleware uses.
+/// Checks, when the app starts and its endpoints are built, that every reverification level named on an endpoint
+/// (attribute, endpoint extension, a policy object or a named policy), in the default and fallback policies and in
+/// MVC's global <see cref="AuthorizeFilter"/>s exists, and that the reverification result handler is the one the
+/// authorization middleware uses.
 /// </summary>
 internal sealed class ReverificationStartupFilter : IStartupFilter
 {
@@ -25,7 +29,9 @@ internal sealed class ReverificationStartupFilter : IStartupFilter
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Reverification.AspNetCore.Startup");
         var problems = new List<string>();
 
-        var resultHandler = services.GetService<IAuthorizationMiddlewareResultHandler>();
+        // In a scope: the app's own result handler (which this library wraps) may be scoped.
+        using var scope = services.CreateScope();
+        var resultHandler = scope.ServiceProvider.GetService<IAuthorizationMiddlewareResultHandler>();
         if (resultHandler is not ReverificationMiddlewareResultHandler)
         {
             problems.Add(
@@ -34,26 +40,78 @@ internal sealed class ReverificationStartupFilter : IStartupFilter
         }
 
         var options = services.GetRequiredService<IOptions<ReverificationOptions>>().Value;
+        var authorization = services.GetService<IOptions<AuthorizationOptions>>()?.Value;
+        void Check(IEnumerable<IAuthorizationRequirement> requirements, string where)
+        {
+            foreach (var requirement in requirements)
+            {
+                if (requirement is ReverificationRequirement { Level: null, LevelName: { } name } && !options.TryGetLevel(name, out _))
+                {
+                    problems.Add($"{where} requires reverification level '{name}'. " + ReverificationService.UnknownLevelMessage(name, options.Levels.Keys));
+                }
+            }
+        }
+
+        void CheckPolicyName(string? policyName, string where)
+        {
+            // Named policies registered with AddAuthorization/AddAuthorizationBuilder; a custom
+            // IAuthorizationPolicyProvider's policies are only known when they run (an unknown level then denies).
+            if (policyName is not null && authorization?.GetPolicy(policyName) is { } policy)
+            {
+                Check(policy.Requirements, $"{where} (policy '{policyName}')");
+            }
+        }
+
+        if (authorization is not null)
+        {
+            Check(authorization.DefaultPolicy.Requirements, "The default authorization policy");
+            if (authorization.FallbackPolicy is { } fallback)
+            {
+                Check(fallback.Requirements, "The fallback authorization policy");
+            }
+        }
+
+        if (services.GetService<IOptions<MvcOptions>>()?.Value is { } mvc)
+        {
+            foreach (var filter in mvc.Filters.OfType<AuthorizeFilter>())
+            {
+                if (filter.Policy is { } policy)
+                {
+                    Check(policy.Requirements, "A global MVC AuthorizeFilter");
+                }
+
+                foreach (var data in filter.AuthorizeData ?? [])
+                {
+                    CheckPolicyName(data.Policy, "A global MVC AuthorizeFilter");
+                }
+            }
+        }
+
         if (services.GetService<EndpointDataSource>() is { } dataSource)
         {
             foreach (var endpoint in dataSource.Endpoints)
             {
+                var where = $"Endpoint '{endpoint.DisplayName ?? (endpoint as RouteEndpoint)?.RoutePattern.RawText}'";
                 foreach (var data in endpoint.Metadata.GetOrderedMetadata<IAuthorizationRequirementData>())
                 {
-                    foreach (var requirement in data.GetRequirements())
-                    {
-                        if (requirement is ReverificationRequirement { Level: null, LevelName: { } name } && !options.TryGetLevel(name, out _))
-                        {
-                            problems.Add($"Endpoint '{endpoint.DisplayName ?? (endpoint as RouteEndpoint)?.RoutePattern.RawText}' requires reverification level '{name}'. "
-                                + ReverificationService.UnknownLevelMessage(name, options.Levels.Keys));
-                        }
-                    }
+                    Check(data.GetRequirements(), where);
+                }
+
+                foreach (var policy in endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>())
+                {
+                    Check(policy.Requirements, where);
+                }
+
+                foreach (var data in endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>())
+                {
+                    CheckPolicyName(data.Policy, where);
                 }
             }
         }
 
         if (problems.Count > 0)
         {
+            problems = [.. problems.Distinct(StringComparer.Ordinal)];
             foreach (var problem in problems)
             {
                 ReverificationLog.ConfigurationError(logger, problem);

@@ -45,6 +45,8 @@ internal sealed class SupabaseAmrClaimsReader : IVerificationClaimsReader
     private struct Visitor(SupabaseAmrClaimsReader reader) : IClaimVisitor
     {
         public bool AnyAmr;
+        public int AmrCount;
+        public bool AmrAsOneClaim;
         public bool Malformed;
         public long First = -1;
         public long Second = -1;
@@ -58,8 +60,12 @@ internal sealed class SupabaseAmrClaimsReader : IVerificationClaimsReader
             }
 
             AnyAmr = true;
-            if (!reader.TryReadValue(claim.Value, ref First, ref Second))
+            AmrCount++;
+            if (!reader.TryReadValue(claim.Value, ref First, ref Second, ref AmrAsOneClaim)
+                || (AmrAsOneClaim && AmrCount > 1))
             {
+                // The whole array as one claim is only the sole amr claim; beside others it is an array nested in
+                // the array.
                 Malformed = true;
                 return false;
             }
@@ -68,7 +74,7 @@ internal sealed class SupabaseAmrClaimsReader : IVerificationClaimsReader
         }
     }
 
-    private bool TryReadValue(string value, ref long first, ref long second)
+    private bool TryReadValue(string value, ref long first, ref long second, ref bool asArray)
     {
         if (value.Length == 0 || value.Length > MaxValueLength)
         {
@@ -90,6 +96,7 @@ internal sealed class SupabaseAmrClaimsReader : IVerificationClaimsReader
             bool ok;
             if (json.TokenType == JsonTokenType.StartArray)
             {
+                asArray = true;
                 ok = true;
                 while (ok && json.Read() && json.TokenType != JsonTokenType.EndArray)
                 {

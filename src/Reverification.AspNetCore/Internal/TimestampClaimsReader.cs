@@ -16,7 +16,7 @@ internal sealed class TimestampClaimsReader(string firstFactorClaimType, string 
             return VerificationTimes.Missing;
         }
 
-        if (visitor.FirstCount > 1 || visitor.SecondCount > 1)
+        if (visitor.FirstCount > 1 || visitor.SecondCount > 1 || visitor.WrongType)
         {
             return VerificationTimes.Malformed;
         }
@@ -54,6 +54,7 @@ internal sealed class TimestampClaimsReader(string firstFactorClaimType, string 
         public string? Second;
         public int FirstCount;
         public int SecondCount;
+        public bool WrongType;
 
         public bool Visit(Claim claim)
         {
@@ -62,11 +63,13 @@ internal sealed class TimestampClaimsReader(string firstFactorClaimType, string 
             {
                 First = claim.Value;
                 FirstCount++;
+                WrongType |= ClaimValueKind.IsStructuredOrLiteral(claim);
             }
             else if (secondType.Matches(type))
             {
                 Second = claim.Value;
                 SecondCount++;
+                WrongType |= ClaimValueKind.IsStructuredOrLiteral(claim);
             }
 
             return true;

@@ -1,0 +1,44 @@
+using System.Security.Claims;
+
+namespace Reverification.AspNetCore.Internal;
+
+/// <summary>
+/// What a claim's <see cref="Claim.ValueType"/> says about the JSON value it came from. ASP.NET Core's JWT handlers
+/// split a JSON array into one claim per element and mark each element's JSON type: a string is
+/// <see cref="ClaimValueTypes.String"/>, a number <see cref="ClaimValueTypes.Integer"/> (or <c>Integer64</c>,
+/// <c>Double</c>, ...), an object <c>JSON</c>, an array <c>JSON_ARRAY</c>, <c>null</c> <c>JSON_NULL</c>, a boolean
+/// <see cref="ClaimValueTypes.Boolean"/>.
+/// </summary>
+/// <remarks>
+/// Only what the type settles is used: an <c>amr</c> element marked as a number, a boolean or an object is not a method
+/// name, and a timestamp marked as an object, <c>null</c> or a boolean is not a time. An element marked
+/// <c>JSON_ARRAY</c> (an array nested in the claim's array) cannot be told apart from the one-claim form of the whole
+/// array, which apps and cookie tickets write with that type; the readers accept the one-claim form only as the sole
+/// claim of its type.
+/// </remarks>
+internal static class ClaimValueKind
+{
+    // Microsoft.IdentityModel.JsonWebTokens.JsonClaimValueTypes, without a dependency on that assembly.
+    internal const string JsonArray = "JSON_ARRAY";
+    internal const string Json = "JSON";
+    internal const string JsonNull = "JSON_NULL";
+
+    /// <summary>An object, <c>null</c> or a boolean: never a number or a time.</summary>
+    public static bool IsStructuredOrLiteral(Claim claim)
+        => claim.ValueType switch
+        {
+            Json or JsonNull or ClaimValueTypes.Boolean => true,
+            _ => false,
+        };
+
+    /// <summary>A JSON number, an object, <c>null</c> or a boolean: not a string (an array is left to the reader).</summary>
+    public static bool IsNotString(Claim claim)
+        => claim.ValueType switch
+        {
+            ClaimValueTypes.String or JsonArray => false,
+            Json or JsonNull or ClaimValueTypes.Boolean => true,
+            ClaimValueTypes.Integer or ClaimValueTypes.Integer32 or ClaimValueTypes.Integer64
+                or ClaimValueTypes.UInteger32 or ClaimValueTypes.UInteger64 or ClaimValueTypes.Double => true,
+            _ => false,
+        };
+}

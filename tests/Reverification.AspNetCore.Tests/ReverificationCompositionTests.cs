@@ -1,0 +1,398 @@
+using System.Net;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Reverification.AspNetCore.Tests.Infrastructure;
+
+namespace Reverification.AspNetCore.Tests;
+
+/// <summary>
+/// How reverification composes with the rest of ASP.NET Core authorization, and the options that shape the answer:
+/// a real app on TestServer with real JwtBearer and signed tokens.
+/// </summary>
+public class ReverificationCompositionTests
+{
+    private static readonly string StrictBody = Answer.Body("strict");
+
+    // Several levels on one endpoint: the answer names the one that demands the most, whatever the order.
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SeveralLevels_AnswerNamesTheMostDemanding_InEitherOrder(bool mostDemandingFirst)
+    {
+        await using var app = await TestApp.StartAsync(web =>
+        {
+            var mfaThenLax = web.MapPost("/a", () => "a");
+            if (mostDemandingFirst)
+            {
+                mfaThenLax.RequireReverification("strict_mfa").RequireReverification("lax");
+            }
+            else
+            {
+                mfaThenLax.RequireReverification("lax").RequireReverification("strict_mfa");
+            }
+
+            // One factor each: the shorter max age demands more (first_factor within 5 beats second_factor within 60).
+            var oneFactorEach = web.MapPost("/b", () => "b");
+            if (mostDemandingFirst)
+            {
+                oneFactorEach.RequireReverification(ReverificationFactors.FirstFactor, 5).RequireReverification(ReverificationFactors.SecondFactor, 60);
+            }
+            else
+            {
+                oneFactorEach.RequireReverification(ReverificationFactors.SecondFactor, 60).RequireReverification(ReverificationFactors.FirstFactor, 5);
+            }
+
+            // Two factors beat a shorter max age: multi_factor within 60 beats strict (second_factor within 10).
+            var twoFactors = web.MapPost("/c", () => "c");
+            if (mostDemandingFirst)
+            {
+                twoFactors.RequireReverification(ReverificationFactors.MultiFactor, 60).RequireReverification("strict");
+            }
+            else
+            {
+                twoFactors.RequireReverification("strict").RequireReverification(ReverificationFactors.MultiFactor, 60);
+            }
+        });
+        var now = app.Time.GetUtcNow();
+        var twoDays = app.Token(TestTokens.Timestamps(now, 2880, 2880));
+        await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/a", twoDays), Answer.Body("strict_mfa"), 600);
+        await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/b", twoDays), Answer.CustomBody("first_factor", "5"), 300);
+        await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/c", twoDays), Answer.CustomBody("multi_factor", "60"), 3600);
+
+        // Only the failing levels count: 30 minutes fails strict but passes multi_factor within 60.
+        var thirtyMinutes = app.Token(TestTokens.Timestamps(now, 30, 30));
+        await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/c", thirtyMinutes), StrictBody, 600);
+    }
+
+    [Fact]
+    public async Task Controller_MostDemandingLevelOnTheClass_IsNamedOverTheAction()
+    {
+        await using var app = await TestApp.StartAsync(
+            web => web.MapControllers(),
+            services: s => s.AddTestControllers(typeof(StrictClassController)));
+        var twoDays = app.Token(TestTokens.Timestamps(app.Time.GetUtcNow(), 2880, 2880));
+        await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/mvc/strict-class", twoDays), StrictBody, 600);
+    }
+
+    // The app's own authorization handlers.
+
+    [Fact]
+    public async Task ScopedAuthorizationHandler_InDevelopment_StartsAndRunsPerRequestOnTheDenyPath()
+    {
+        ScopedPlanHandler.Created = 0;
+        await using var app = await TestApp.StartAsync(
+            web => web.MapPost("/p", () => "p").RequireAuthorization(p => p.AddRequirements(new PlanRequirement())).RequireReverification("strict"),
+            services: s =>
+            {
+                s.AddScoped<ScopedDependency>();
+                s.AddScoped<IAuthorizationHandler, ScopedPlanHandler>();
+            });
+        var now = app.Time.GetUtcNow();
+        var stalePaid = TestTokens.Timestamps(now, 30, 30);
+        stalePaid["plan"] = "paid";
+
+        // The deny path checks the other requirements again with the request's own (scoped) handler.
+        await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/p", app.Token(stalePaid)), StrictBody, 600);
+        await Answer.AssertPlainForbiddenAsync(await app.SendAsync(HttpMethod.Post, "/p", app.Token(TestTokens.Timestamps(now, 30, 30))));
+        var createdForTwoRequests = ScopedPlanHandler.Created;
+        await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/p", app.Token(stalePaid)), StrictBody, 600);
+        Assert.True(ScopedPlanHandler.Created > createdForTwoRequests, "a scoped handler must be created for each request, never captured");
+    }
+
+    [Fact]
+    public async Task ScopedResultHandler_RegisteredBefore_IsWrappedAndStarts()
+    {
+        await using var app = await TestApp.StartAsync(
+            web => web.MapPost("/transfer", () => "done").RequireReverification("strict"),
+            services: s =>
+            {
+                s.AddScoped<ScopedDependency>();
+                s.AddScoped<IAuthorizationMiddlewareResultHandler, ScopedResultHandler>();
+            });
+        await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/transfer", app.Token(TestTokens.Timestamps(app.Time.GetUtcNow(), 30, 30))), StrictBody, 600);
+    }
+
+    [Fact]
+    public async Task HandlerThatRefusesEveryone_WinsOverTheReverificationAnswer()
+    {
+        await using var app = await TestApp.StartAsync(
+            web => web.MapPost("/transfer", () => "done").RequireReverification("strict"),
+            services: s => s.AddSingleton<IAuthorizationHandler, LockedAccountHandler>());
+        var now = app.Time.GetUtcNow();
+        var staleLocked = TestTokens.Timestamps(now, 30, 30);
+        staleLocked["locked"] = "true";
+
+        // Reverifying would not help a locked account: the plain 403.
+        await Answer.AssertPlainForbiddenAsync(await app.SendAsync(HttpMethod.Post, "/transfer", app.Token(staleLocked)));
+        await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/transfer", app.Token(TestTokens.Timestamps(now, 30, 30))), StrictBody, 600);
+    }
+
+    // The imperative answer.
+
+    [Fact]
+    public async Task Imperative_AnonymousCaller_GetsTheNormalChallenge_NotTheBody()
+    {
+        await using var app = await TestApp.StartAsync(
+            web =>
+            {
+                web.MapControllers();
+                web.MapPost("/payout", (HttpContext http) => http.HasReverified("strict") ? Results.Ok("paid") : ReverificationResults.Required("strict"));
+            },
+            services: s => s.AddTestControllers(typeof(OpenImperativeController)));
+        foreach (var path in new[] { "/payout", "/mvc/open-imperative" })
+        {
+            var anonymous = await app.SendAsync(HttpMethod.Post, path);
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            Assert.Equal("Bearer", Assert.Single(anonymous.Headers.WwwAuthenticate).Scheme);
+            Assert.DoesNotContain("reverification-error", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, path, app.Token(TestTokens.Timestamps(app.Time.GetUtcNow(), 30, 30))), StrictBody, 600);
+        }
+    }
+
+    [Fact]
+    public async Task Imperative_MalformedClaims_ReachTheHookAsMalformed()
+    {
+        ReverificationOutcome? seen = null;
+        await using var app = await TestApp.StartAsync(
+            web => web.MapPost("/payout", (HttpContext http) => http.HasReverified("strict") ? Results.Ok("paid") : ReverificationResults.Required("strict")).RequireAuthorization(),
+            o => o.OnRejected = (context, ct) =>
+            {
+                seen = context.Outcome;
+                return new ValueTask(context.WriteDefaultBodyAsync(ct));
+            });
+        var now = app.Time.GetUtcNow();
+        var malformed = app.Token(new() { ["f1_verified_at"] = "yesterday" });
+        await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/payout", malformed), StrictBody, 600);
+        Assert.Equal(ReverificationOutcome.MalformedClaims, seen);
+        await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/payout", app.Token(TestTokens.Timestamps(now, 30, 30))), StrictBody, 600);
+        Assert.Equal(ReverificationOutcome.ReverificationRequired, seen);
+    }
+
+    // Options.
+
+    [Fact]
+    public async Task ClockSkew_Configured_DecidesHowFarInTheFutureATimeMayBe()
+    {
+        static Dictionary<string, object> ThreeMinutesAhead(DateTimeOffset now) => new() { ["f2_verified_at"] = now.AddMinutes(3).ToUnixTimeSeconds() };
+
+        await using (var defaults = await TestApp.StartAsync(web => web.MapPost("/transfer", () => "done").RequireReverification("strict")))
+        {
+            // Default skew (1 minute): three minutes ahead is malformed.
+            await Answer.AssertReverificationAsync(await defaults.SendAsync(HttpMethod.Post, "/transfer", defaults.Token(ThreeMinutesAhead(defaults.Time.GetUtcNow()))), StrictBody, 600);
+        }
+
+        await using var skewed = await TestApp.StartAsync(web => web.MapPost("/transfer", () => "done").RequireReverification("strict"), o => o.ClockSkew = TimeSpan.FromMinutes(5));
+        Assert.Equal(HttpStatusCode.OK, (await skewed.SendAsync(HttpMethod.Post, "/transfer", skewed.Token(ThreeMinutesAhead(skewed.Time.GetUtcNow())))).StatusCode);
+    }
+
+    [Fact]
+    public async Task ChallengeScheme_Configured_NamesTheSchemeInTheHeader()
+    {
+        await using var app = await TestApp.StartAsync(web => web.MapPost("/transfer", () => "done").RequireReverification("strict"), o => o.ChallengeScheme = "DPoP");
+        var response = await app.SendAsync(HttpMethod.Post, "/transfer", app.Token(TestTokens.Timestamps(app.Time.GetUtcNow(), 30, 30)));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(
+            "DPoP error=\"insufficient_user_authentication\", error_description=\"A more recent authentication is required.\", max_age=600",
+            Assert.Single(response.Headers.WwwAuthenticate).ToString());
+    }
+
+    [Fact]
+    public async Task AddReverification_CalledTwice_LevelsFromBothCallsWork()
+    {
+        await using var app = await TestApp.StartAsync(
+            web =>
+            {
+                web.MapPost("/a", () => "a").RequireReverification("a");
+                web.MapPost("/b", () => "b").RequireReverification("b");
+            },
+            o => o.AddLevel("b", ReverificationFactors.FirstFactor, 2),
+            s => s.AddReverification(o => o.AddLevel("a", ReverificationFactors.FirstFactor, 1)));
+        var now = app.Time.GetUtcNow();
+        Assert.Equal(HttpStatusCode.OK, (await app.SendAsync(HttpMethod.Post, "/b", app.Token(TestTokens.Timestamps(now, 1.5, null)))).StatusCode);
+        await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/a", app.Token(TestTokens.Timestamps(now, 1.5, null))), Answer.CustomBody("first_factor", "1"), 60);
+    }
+
+    // Browser page navigations.
+
+    [Fact]
+    public async Task BrowserNavigation_IsNotRedirected_ByDefault()
+    {
+        await using var app = await TestApp.StartAsync(web => web.MapGet("/settings/security", () => "page").RequireReverification("strict"));
+        var navigation = await app.SendAsync(HttpMethod.Get, "/settings/security", app.Token([]), configure: r =>
+        {
+            r.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
+            r.Headers.Add("Sec-Fetch-Mode", "navigate");
+        });
+        await Answer.AssertReverificationAsync(navigation, StrictBody, 600);
+    }
+
+    [Fact]
+    public async Task BrowserNavigation_WithoutFetchMetadata_UsesAcceptAndXRequestedWith()
+    {
+        await using var app = await TestApp.StartAsync(
+            web => web.MapMethods("/settings/security", ["GET", "HEAD", "POST"], () => "page").RequireReverification("strict"),
+            o => o.ReverifyPath = "/reverify");
+        var token = app.Token([]);
+
+        // An older browser: no Sec-Fetch-Mode, Accept names HTML.
+        var page = await app.SendAsync(HttpMethod.Get, "/settings/security", token, configure: r => r.Headers.Accept.ParseAdd("text/html"));
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/reverify?returnUrl=%2Fsettings%2Fsecurity&level=strict", page.Headers.Location?.OriginalString);
+
+        // The same from script (X-Requested-With): the JSON answer.
+        var xhr = await app.SendAsync(HttpMethod.Get, "/settings/security", token, configure: r =>
+        {
+            r.Headers.Accept.ParseAdd("text/html");
+            r.Headers.Add("X-Requested-With", "XMLHttpRequest");
+        });
+        await Answer.AssertReverificationAsync(xhr, StrictBody, 600);
+
+        // HEAD navigates too; a form POST keeps the JSON answer (a redirect would drop its body).
+        var head = await app.SendAsync(HttpMethod.Head, "/settings/security", token, configure: r => r.Headers.Add("Sec-Fetch-Mode", "navigate"));
+        Assert.Equal(HttpStatusCode.Redirect, head.StatusCode);
+        var post = await app.SendAsync(HttpMethod.Post, "/settings/security", token, configure: r => r.Headers.Add("Sec-Fetch-Mode", "navigate"));
+        await Answer.AssertReverificationAsync(post, StrictBody, 600);
+    }
+
+    [Fact]
+    public async Task BrowserNavigation_InlineLevelAndPathBase_AreInTheRedirect()
+    {
+        await using var app = await TestApp.StartAsync(
+            web =>
+            {
+                web.UsePathBase("/app");
+                web.UseRouting();
+                web.UseAuthentication();
+                web.UseAuthorization();
+                web.MapGet("/export", () => "page").RequireReverification(ReverificationFactors.FirstFactor, 2.5);
+            },
+            o => o.ReverifyPath = "/account/reverify");
+        var response = await app.SendAsync(HttpMethod.Get, "/app/export?format=csv", app.Token(TestTokens.Timestamps(app.Time.GetUtcNow(), 3, null)), configure: r => r.Headers.Add("Sec-Fetch-Mode", "navigate"));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/app/account/reverify?returnUrl=%2Fapp%2Fexport%3Fformat%3Dcsv&level=first_factor&afterMinutes=2.5", response.Headers.Location?.OriginalString);
+    }
+
+    // Start-up validation of levels named in policies.
+
+    [Fact]
+    public async Task UnknownLevel_InANamedPolicy_FailsAtStartUpNamingEndpointPolicyAndLevel()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+            web => web.MapGet("/p", () => "p").RequireAuthorization("sudo").WithDisplayName("Sudo page"),
+            services: s => s.AddAuthorizationBuilder().AddPolicy("sudo", p => p.RequireReverification("nope"))));
+        Assert.Contains("'Sudo page' (policy 'sudo')", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'nope'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownLevel_InAPolicyObjectOnTheEndpoint_FailsAtStartUp()
+    {
+        var policy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireReverification("Strict").Build();
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+            web => web.MapGet("/p", () => "p").RequireAuthorization(policy).WithDisplayName("Policy object")));
+        Assert.Contains("'Policy object'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'Strict'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownLevel_InTheFallbackPolicy_FailsAtStartUp()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+            web => web.MapGet("/", () => "x"),
+            services: s => s.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireReverification("sometimes").Build())));
+        Assert.Contains("fallback authorization policy", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'sometimes'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownLevel_FromACustomPolicyProvider_DeniesWithoutTheAnswerWhenItRuns()
+    {
+        // Policies a custom provider makes are only known when they run: the unknown level denies (plain 403).
+        await using var app = await TestApp.StartAsync(
+            web => web.MapGet("/p", () => "p").RequireAuthorization("dynamic:nope"),
+            services: s => s.AddSingleton<IAuthorizationPolicyProvider, DynamicPolicyProvider>());
+        await Answer.AssertPlainForbiddenAsync(await app.GetAsync("/p", app.Token(TestTokens.Timestamps(app.Time.GetUtcNow(), 1, 1))));
+    }
+
+    internal sealed class ScopedDependency;
+
+    internal sealed class PlanRequirement : IAuthorizationRequirement;
+
+    /// <summary>A scoped handler, as apps write when a handler needs a DbContext.</summary>
+    internal sealed class ScopedPlanHandler : AuthorizationHandler<PlanRequirement>
+    {
+        public static int Created;
+
+        public ScopedPlanHandler(ScopedDependency dependency)
+        {
+            ArgumentNullException.ThrowIfNull(dependency);
+            Interlocked.Increment(ref Created);
+        }
+
+        protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PlanRequirement requirement)
+        {
+            if (context.User.HasClaim("plan", "paid"))
+            {
+                context.Succeed(requirement);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    internal sealed class ScopedResultHandler(ScopedDependency dependency) : IAuthorizationMiddlewareResultHandler
+    {
+        private readonly Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler _default = new();
+
+        public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, Microsoft.AspNetCore.Authorization.Policy.PolicyAuthorizationResult authorizeResult)
+        {
+            ArgumentNullException.ThrowIfNull(dependency);
+            return _default.HandleAsync(next, context, policy, authorizeResult);
+        }
+    }
+
+    /// <summary>Refuses every request of a locked account with <c>Fail()</c> and no reason.</summary>
+    internal sealed class LockedAccountHandler : IAuthorizationHandler
+    {
+        public Task HandleAsync(AuthorizationHandlerContext context)
+        {
+            if (context.User.HasClaim("locked", "true"))
+            {
+                context.Fail();
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    internal sealed class DynamicPolicyProvider(Microsoft.Extensions.Options.IOptions<AuthorizationOptions> options) : DefaultAuthorizationPolicyProvider(options)
+    {
+        public override Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
+            => policyName.StartsWith("dynamic:", StringComparison.Ordinal)
+                ? Task.FromResult<AuthorizationPolicy?>(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireReverification(policyName["dynamic:".Length..]).Build())
+                : base.GetPolicyAsync(policyName);
+    }
+}
+
+[ApiController]
+[Route("mvc/strict-class")]
+[RequireReverification("strict")]
+public sealed class StrictClassController : ControllerBase
+{
+    [HttpPost]
+    [RequireReverification("lax")]
+    public IActionResult Post() => Ok("ok");
+}
+
+[ApiController]
+[Route("mvc/open-imperative")]
+public sealed class OpenImperativeController : ControllerBase
+{
+    [HttpPost]
+    public IActionResult Post() => HttpContext.HasReverified("strict") ? Ok("ok") : ReverificationResults.Required("strict");
+}
