@@ -25,11 +25,13 @@ namespace Reverification.Client;
 /// (see <see cref="ReverificationHandlerOptions.RecognizeChallengeHeader"/>). Any other answer is returned untouched.
 /// </para>
 /// <para>
-/// <b>Retry once.</b> The body is buffered before the first send (up to
-/// <see cref="ReverificationHandlerOptions.MaxReplayableContentBytes"/>). If the retry again asks for reverification,
-/// that answer is returned to the caller: the handler never loops. A body that cannot be replayed (too large, or a
-/// <see cref="StreamContent"/> over a stream that cannot seek) is sent as it is; if the answer then asks for
-/// reverification, the handler throws an <see cref="InvalidOperationException"/> that says so, without prompting.
+/// <b>Retry once.</b> The body is buffered before the first send, up to
+/// <see cref="ReverificationHandlerOptions.MaxReplayableContentBytes"/>, but only when reading it first cannot break
+/// that send: its length is known, or its type writes it again (the option's remarks list the cases). If the retry again asks for reverification,
+/// that answer is returned to the caller: the handler never loops. Any other body (too large, a
+/// <see cref="StreamContent"/> over a stream that cannot seek, a multipart body holding one) is sent untouched; if the
+/// answer then asks for reverification, the handler throws an <see cref="InvalidOperationException"/> that says so,
+/// without prompting.
 /// </para>
 /// <para>
 /// <b>Single flight.</b> Every handler that uses the same prompt instance shares one prompt: requests that need

@@ -362,6 +362,81 @@ public sealed class ReverificationHandlerTests
         Assert.Equal(100, Assert.Single(inner.Seen).Body!.Length);
     }
 
+    [Fact]
+    public async Task SendAsync_MultipartOverNonSeekableStreamLargerThanLimit_PassesThroughUntouched()
+    {
+        // IBrowserFile.OpenReadStream in a MultipartFormDataContent: a one-shot stream of unknown length, over 1 MiB.
+        var prompt = new FakePrompt { AutoAnswer = true };
+        var inner = new FakeInnerHandler(_ => Answers.Ok());
+        using var client = CreateClient(prompt, inner);
+        var file = Enumerable.Range(0, (int)ReverificationHandlerOptions.DefaultMaxReplayableContentBytes + 512 * 1024).Select(i => (byte)(i % 251)).ToArray();
+        using var form = new MultipartFormDataContent { { new StringContent("holiday"), "title" }, { new StreamContent(new NonSeekableStream(file)), "file", "photo.jpg" } };
+
+        using var response = await client.PostAsync("upload", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = Assert.Single(inner.Seen).Body!;
+        Assert.True(body.AsSpan().IndexOf(file) >= 0, "The file did not arrive whole.");
+        Assert.Equal(0, prompt.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_MultipartOverNonSeekableStreamNeedsReverification_ClearErrorWithoutPromptAndFirstSendIntact()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+        var file = Encoding.UTF8.GetBytes("a small upload, but from a stream that can be read once");
+        using var form = new MultipartFormDataContent { { new StreamContent(new NonSeekableStream(file)), "file", "notes.txt" } };
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => client.PostAsync("upload", form));
+
+        Assert.Contains("cannot be sent again", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("MultipartFormDataContent", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, prompt.Calls);
+        Assert.True(Assert.Single(api.Handler.Seen).Body.AsSpan().IndexOf(file) >= 0);
+    }
+
+    [Fact]
+    public async Task SendAsync_MultipartOfReplayablePartsOfUnknownLength_ReplayedOnRetry()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("holiday"), "title" },
+            { JsonContent.Create(new { amount = 42 }), "meta" }, // Unknown length: the multipart's length is unknown too.
+            { new MultipartContent("mixed") { new ByteArrayContent([1, 2, 3]), new ReadOnlyMemoryContent(new byte[] { 4, 5 }) } },
+        };
+        Assert.Null(form.Headers.ContentLength);
+
+        using var response = await client.PostAsync("upload", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, api.Handler.Seen.Count);
+        Assert.Equal(api.Handler.Seen[0].Body, api.Handler.Seen[1].Body);
+        Assert.Contains("{\"amount\":42}", Encoding.UTF8.GetString(api.Handler.Seen[1].Body!), StringComparison.Ordinal);
+        Assert.Equal(api.Handler.Seen[0].ContentType, api.Handler.Seen[1].ContentType);
+    }
+
+    [Fact]
+    public async Task SendAsync_MultipartWithSeekableStreamPart_ReplayedOnRetry()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+        byte[] file = [.. Enumerable.Range(0, 300).Select(i => (byte)i)];
+        using var form = new MultipartFormDataContent { { new StringContent("holiday"), "title" }, { new StreamContent(new MemoryStream(file)), "file", "a.bin" } };
+
+        using var response = await client.PostAsync("upload", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, api.Handler.Seen.Count);
+        Assert.Equal(api.Handler.Seen[0].Body, api.Handler.Seen[1].Body);
+        Assert.True(api.Handler.Seen[1].Body.AsSpan().IndexOf(file) >= 0);
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.Unauthorized, "error=\"insufficient_user_authentication\", error_description=\"A more recent authentication is required.\", max_age=600", 10)]
     [InlineData(HttpStatusCode.Forbidden, "error=\"insufficient_user_authentication\", max_age=\"150\"", 2.5)]
