@@ -18,10 +18,13 @@ namespace Reverification.Client;
 /// stale on the retry.
 /// </para>
 /// <para>
-/// <b>Recognition.</b> Only 401 and 403 answers are inspected. A JSON body (at most 64 KiB) is buffered, so the caller
-/// can still read it, and matched as Clerk's client does (<c>clerk_error.type == "forbidden"</c> and
-/// <c>clerk_error.reason == "reverification-error"</c>, level from <c>metadata.reverification</c>); otherwise the RFC
-/// 9470 <c>WWW-Authenticate</c> challenge (<c>error="insufficient_user_authentication"</c>, <c>max_age</c>) is used
+/// <b>Recognition.</b> Only 401 and 403 answers are inspected. Their body (at most 64 KiB, whatever its
+/// <c>Content-Type</c>: Clerk's server helper sends <c>text/plain</c>) is buffered, so the caller can still read it, and
+/// matched as Clerk's client does: a JSON object with <c>clerk_error.type == "forbidden"</c> and
+/// <c>clerk_error.reason == "reverification-error"</c>. The level comes from <c>metadata.reverification</c>; when that is
+/// missing or not understood, from the RFC 9470 header's <c>max_age</c>, otherwise it is
+/// <see cref="ReverificationChallenge.Default"/> (the second factor within 10 minutes). Without that body, the RFC 9470
+/// <c>WWW-Authenticate</c> challenge (<c>error="insufficient_user_authentication"</c>, <c>max_age</c>) is used alone
 /// (see <see cref="ReverificationHandlerOptions.RecognizeChallengeHeader"/>). Any other answer is returned untouched.
 /// </para>
 /// <para>

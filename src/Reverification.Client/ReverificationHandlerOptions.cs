@@ -37,9 +37,16 @@ public sealed class ReverificationHandlerOptions
     /// is recognised when the body is not the contract's. Default: <see langword="true"/>.
     /// </summary>
     /// <remarks>
+    /// <para>
     /// The header names no factors, so a challenge read from it asks for
     /// <see cref="ReverificationFactors.SecondFactor"/> within <c>max_age</c>; a challenge without <c>max_age</c> is
     /// not recognised.
+    /// </para>
+    /// <para>
+    /// The header also gives the level of a contract body that names none this client understands (for example
+    /// Clerk's <c>"metadata":{}</c>). When this option is <see langword="false"/> the header is not read at all, and
+    /// such a body asks for <see cref="ReverificationChallenge.Default"/>.
+    /// </para>
     /// </remarks>
     public bool RecognizeChallengeHeader { get; set; } = true;
 }

@@ -61,17 +61,28 @@ public sealed class ReverificationChallengeTests
     [InlineData("\"strict\"")]
     [InlineData("<html>Forbidden</html>")]
     [InlineData("""{"clerk_error":"forbidden"}""")]
-    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error"}}""")]
-    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":null}}""")]
-    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{}}}""")]
     [InlineData("""{"clerk_error":{"type":"Forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"other","metadata":{"reverification":"strict"}}}""")]
     [InlineData("""{"clerk_error":{"reason":"reverification-error","metadata":{"reverification":"strict"}}}""")]
     [InlineData("""{"clerk_error":{"type":1,"reason":"reverification-error","metadata":{"reverification":"strict"}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}trailing""")]
+    public void TryParse_MalformedOrOtherBody_NotRecognised(string json)
+    {
+        Assert.False(ReverificationChallenge.TryParse(json, out var challenge));
+        Assert.Null(challenge);
+    }
+
+    [Theory]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error"}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":null}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":"strict"}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{}}}""")] // Clerk's reverificationErrorResponse() without a level.
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"STRICT"}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"admin"}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":42}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":null}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{}}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"second_factor"}}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"afterMinutes":5}}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"third_factor","afterMinutes":5}}}}""")]
@@ -80,12 +91,20 @@ public sealed class ReverificationChallengeTests
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"second_factor","afterMinutes":"5"}}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"second_factor","afterMinutes":1e400}}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":2,"afterMinutes":5}}}}""")]
-    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}""")]
-    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}trailing""")]
-    public void TryParse_MalformedOrOtherBody_NotRecognised(string json)
+    public void TryParse_AnswerWithoutALevelThisClientUnderstands_RecognisedAsDefault(string json)
     {
-        Assert.False(ReverificationChallenge.TryParse(json, out var challenge));
-        Assert.Null(challenge);
+        // As Clerk's isReverificationHint: type and reason decide; the level falls back to the default.
+        Assert.True(ReverificationChallenge.TryParse(json, out var challenge));
+        Assert.Same(ReverificationChallenge.Default, challenge);
+    }
+
+    [Fact]
+    public void Default_IsSecondFactorWithinTenMinutesUnnamed()
+    {
+        Assert.Equal(ReverificationFactors.SecondFactor, ReverificationChallenge.Default.Factors);
+        Assert.Equal(10, ReverificationChallenge.Default.AfterMinutes);
+        Assert.Null(ReverificationChallenge.Default.LevelName);
+        Assert.DoesNotContain(ReverificationChallenge.Default, ReverificationChallenge.Presets);
     }
 
     [Fact]
@@ -156,6 +175,57 @@ public sealed class ReverificationChallengeTests
         using var response = Answers.Json(HttpStatusCode.Forbidden, Body("\"strict\""), "application/problem+json");
 
         Assert.Same(ReverificationChallenge.Strict, await ReverificationChallenge.FromResponseAsync(response));
+    }
+
+    [Theory]
+    [InlineData("text/plain")] // Clerk's reverificationErrorResponse(): new Response(JSON.stringify(...), { status: 403 }).
+    [InlineData("text/html")]
+    [InlineData(null)]
+    public async Task FromResponseAsync_BodyOfAnyContentType_Recognised(string? mediaType)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(Body("\"strict_mfa\""))) };
+        if (mediaType is not null)
+        {
+            response.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        }
+
+        Assert.Same(ReverificationChallenge.StrictMfa, await ReverificationChallenge.FromResponseAsync(response));
+        Assert.Equal(Body("\"strict_mfa\""), await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"reverification":"admin"}""")]
+    public async Task FromResponseAsync_AnswerWithoutUnderstoodLevel_TakesMaxAgeFromHeader(string metadata)
+    {
+        using var response = Answers.Json(HttpStatusCode.Forbidden, $$$"""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{{{metadata}}}}}""", "text/plain");
+        response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Bearer", "error=\"insufficient_user_authentication\", max_age=300"));
+
+        Assert.Equal(new ReverificationChallenge(ReverificationFactors.SecondFactor, 5), await ReverificationChallenge.FromResponseAsync(response));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("error=\"invalid_token\"")]
+    [InlineData("error=\"insufficient_user_authentication\"")]
+    public async Task FromResponseAsync_AnswerWithoutUnderstoodLevelNorUsableHeader_Default(string? header)
+    {
+        using var response = Answers.Json(HttpStatusCode.Unauthorized, """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{}}}""", "text/plain");
+        if (header is not null)
+        {
+            response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Bearer", header));
+        }
+
+        Assert.Same(ReverificationChallenge.Default, await ReverificationChallenge.FromResponseAsync(response));
+    }
+
+    [Fact]
+    public async Task FromResponseAsync_BodyWithUnderstoodLevelAndHeader_BodyWins()
+    {
+        using var response = Answers.Json(HttpStatusCode.Forbidden, Body("\"lax\""), "text/plain");
+        response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Bearer", "error=\"insufficient_user_authentication\", max_age=300"));
+
+        Assert.Same(ReverificationChallenge.Lax, await ReverificationChallenge.FromResponseAsync(response));
     }
 
     [Theory]

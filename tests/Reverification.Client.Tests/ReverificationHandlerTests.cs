@@ -44,9 +44,9 @@ public sealed class ReverificationHandlerTests
     [Theory]
     [InlineData(HttpStatusCode.Forbidden, """{"error":"forbidden"}""", "application/json")]
     [InlineData(HttpStatusCode.Unauthorized, """{"clerk_error":{"type":"unauthorized","reason":"reverification-error","metadata":{"reverification":"strict"}}}""", "application/json")]
-    [InlineData(HttpStatusCode.Forbidden, """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}""", "text/plain")]
     [InlineData(HttpStatusCode.BadRequest, """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}""", "application/json")]
-    [InlineData(HttpStatusCode.Forbidden, """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"Strict"}}}""", "application/json")]
+    [InlineData(HttpStatusCode.Forbidden, """{"clerk_error":{"type":"forbidden","reason":"other","metadata":{"reverification":"strict"}}}""", "text/plain")]
+    [InlineData(HttpStatusCode.Forbidden, "<html><body>Forbidden</body></html>", "text/html")]
     [InlineData(HttpStatusCode.Forbidden, "{not json", "application/json")]
     [InlineData(HttpStatusCode.Forbidden, "", "application/json")]
     public async Task SendAsync_AnswerThatIsNotTheContract_ReturnedUntouchedAndReadable(HttpStatusCode status, string body, string mediaType)
@@ -61,6 +61,42 @@ public sealed class ReverificationHandlerTests
         Assert.Equal(body, await response.Content.ReadAsStringAsync());
         Assert.Equal(0, prompt.Calls);
         Assert.Equal(1, inner.Calls);
+    }
+
+    [Theory]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}""", "text/plain", "strict")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{}}}""", "text/plain", null)] // Clerk's reverificationErrorResponse().
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"Strict"}}}""", "application/json", null)]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error"}}""", "application/json", null)]
+    public async Task SendAsync_ClerkAnswerOfAnyContentTypeOrLevel_PromptsAndRetries(string body, string mediaType, string? level)
+    {
+        var api = new StepUpApi(() => Answers.Json(HttpStatusCode.Forbidden, body, mediaType));
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+
+        using var response = await client.GetAsync("transfer");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var challenge = Assert.Single(prompt.Challenges);
+        Assert.Same(level is null ? ReverificationChallenge.Default : ReverificationChallenge.Strict, challenge);
+    }
+
+    [Fact]
+    public async Task SendAsync_AnswerWithoutLevelAndHeaderRecognitionOff_PromptsForDefault()
+    {
+        var api = new StepUpApi(() =>
+        {
+            var response = Answers.Json(HttpStatusCode.Forbidden, """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{}}}""", "text/plain");
+            response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Bearer", "error=\"insufficient_user_authentication\", max_age=60"));
+            return response;
+        });
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler, new ReverificationHandlerOptions { RecognizeChallengeHeader = false });
+
+        using var response = await client.GetAsync("transfer");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Same(ReverificationChallenge.Default, Assert.Single(prompt.Challenges));
     }
 
     [Fact]

@@ -21,44 +21,53 @@ internal static class ChallengeParser
             return null;
         }
 
-        if (IsJson(response.Content) && response.Content.Headers.ContentLength is null or <= MaxInspectedBodyBytes)
+        var fromHeader = recognizeHeader ? FromHeaders(response) : null;
+
+        // Whatever the Content-Type: Clerk's reverificationErrorResponse() sends its JSON as text/plain.
+        if (response.Content.Headers.ContentLength is null or <= MaxInspectedBodyBytes)
         {
             // Buffered, so that the caller can still read the body when it is not the contract's answer.
             await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (body.Length <= MaxInspectedBodyBytes && ParseBody(body) is { } fromBody)
+            if (body.Length <= MaxInspectedBodyBytes && TryParseBody(body, out var level))
             {
-                return fromBody;
+                // The answer names no level this client understands: the header's max_age, else the default.
+                return level ?? fromHeader ?? ReverificationChallenge.Default;
             }
         }
 
-        if (recognizeHeader)
+        return fromHeader;
+    }
+
+    private static ReverificationChallenge? FromHeaders(HttpResponseMessage response)
+    {
+        foreach (var header in response.Headers.WwwAuthenticate)
         {
-            foreach (var header in response.Headers.WwwAuthenticate)
+            if (ParseAuthenticateParameters(header.Parameter) is { } challenge)
             {
-                if (ParseAuthenticateParameters(header.Parameter) is { } fromHeader)
-                {
-                    return fromHeader;
-                }
+                return challenge;
             }
         }
 
         return null;
     }
 
-    public static bool IsJson(HttpContent? content)
+    /// <summary>
+    /// Whether <paramref name="utf8Json"/> is the contract's answer, matched as Clerk's <c>isReverificationHint</c>
+    /// does: a JSON object whose <c>clerk_error.type</c> is <c>forbidden</c> and <c>clerk_error.reason</c> is
+    /// <c>reverification-error</c>. Never throws.
+    /// </summary>
+    /// <param name="utf8Json">The body.</param>
+    /// <param name="level">
+    /// The level <c>metadata.reverification</c> names (a preset's name or a <c>{"level", "afterMinutes"}</c> object), or
+    /// <see langword="null"/> when it is missing or not understood.
+    /// </param>
+    public static bool TryParseBody(ReadOnlySpan<byte> utf8Json, out ReverificationChallenge? level)
     {
-        var mediaType = content?.Headers.ContentType?.MediaType;
-        return mediaType is not null
-            && (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase)
-                || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
-    }
-
-    public static ReverificationChallenge? ParseBody(ReadOnlySpan<byte> utf8Json)
-    {
+        level = null;
         if (utf8Json.IsEmpty)
         {
-            return null;
+            return false;
         }
 
         try
@@ -67,31 +76,41 @@ internal static class ChallengeParser
             using var document = JsonDocument.ParseValue(ref reader);
             if (reader.Read())
             {
-                return null; // More than one JSON value.
+                return false; // More than one JSON value.
             }
 
-            return ParseBody(document.RootElement);
+            return TryParseBody(document.RootElement, out level);
         }
         catch (JsonException)
         {
-            return null;
+            return false;
         }
     }
 
-    private static ReverificationChallenge? ParseBody(JsonElement root)
+    private static bool TryParseBody(JsonElement root, out ReverificationChallenge? level)
     {
+        level = null;
         if (root.ValueKind != JsonValueKind.Object
             || !root.TryGetProperty("clerk_error", out var error)
             || error.ValueKind != JsonValueKind.Object
             || !IsString(error, "type", "forbidden")
-            || !IsString(error, "reason", "reverification-error")
-            || !error.TryGetProperty("metadata", out var metadata)
-            || metadata.ValueKind != JsonValueKind.Object
-            || !metadata.TryGetProperty("reverification", out var level))
+            || !IsString(error, "reason", "reverification-error"))
         {
-            return null;
+            return false;
         }
 
+        if (error.TryGetProperty("metadata", out var metadata)
+            && metadata.ValueKind == JsonValueKind.Object
+            && metadata.TryGetProperty("reverification", out var value))
+        {
+            level = ParseLevel(value);
+        }
+
+        return true;
+    }
+
+    private static ReverificationChallenge? ParseLevel(JsonElement level)
+    {
         switch (level.ValueKind)
         {
             case JsonValueKind.String:
