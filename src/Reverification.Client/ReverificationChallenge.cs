@@ -187,9 +187,18 @@ public sealed class ReverificationChallenge : IEquatable<ReverificationChallenge
     /// server helper sends its JSON as <c>text/plain</c>); it is buffered, so it can still be read afterwards.
     /// </summary>
     /// <remarks>
+    /// <para>
     /// A body recognised as the contract's answer (see <see cref="TryParse(ReadOnlySpan{byte}, out ReverificationChallenge?)"/>)
     /// whose level is missing or not understood takes the header's <c>max_age</c> when there is one, otherwise
     /// <see cref="Default"/>.
+    /// </para>
+    /// <para>
+    /// A body whose <c>Content-Length</c> is over 64 KiB is not read. A body of unknown length (chunked) is read no
+    /// further than one byte past 64 KiB, and <see cref="HttpResponseMessage.Content"/> is replaced by an equivalent
+    /// content with the same headers that gives the whole body: what was read, then the rest of the stream. If reading
+    /// fails (a network error, <paramref name="cancellationToken"/>), the exception propagates and the body is left
+    /// partly read.
+    /// </para>
     /// </remarks>
     /// <param name="response">The response.</param>
     /// <param name="cancellationToken">Cancels reading the body.</param>

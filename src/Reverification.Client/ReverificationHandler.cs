@@ -19,7 +19,8 @@ namespace Reverification.Client;
 /// </para>
 /// <para>
 /// <b>Recognition.</b> Only 401 and 403 answers are inspected. Their body (at most 64 KiB, whatever its
-/// <c>Content-Type</c>: Clerk's server helper sends <c>text/plain</c>) is buffered, so the caller can still read it, and
+/// <c>Content-Type</c>: Clerk's server helper sends <c>text/plain</c>) is buffered, so the caller can still read it (a
+/// larger body of unknown length is read no further than the limit and still reaches the caller whole), and
 /// matched as Clerk's client does: a JSON object with <c>clerk_error.type == "forbidden"</c> and
 /// <c>clerk_error.reason == "reverification-error"</c>. The level comes from <c>metadata.reverification</c>; when that is
 /// missing or not understood, from the RFC 9470 header's <c>max_age</c>, otherwise it is

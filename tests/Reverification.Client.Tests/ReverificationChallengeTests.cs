@@ -250,6 +250,52 @@ public sealed class ReverificationChallengeTests
     }
 
     [Fact]
+    public async Task FromResponseAsync_ChunkedBodyLargerThan64KiB_ReadsNoMoreThanTheLimitAndBodyStaysReadable()
+    {
+        // The contract's body, padded past the limit, without a Content-Length (chunked).
+        var bytes = Encoding.UTF8.GetBytes(Body("\"strict\"") + new string(' ', 1024 * 1024));
+        var stream = new NonSeekableStream(bytes);
+        using var response = new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new StreamContent(stream) };
+        response.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        Assert.Null(response.Content.Headers.ContentLength);
+
+        Assert.Null(await ReverificationChallenge.FromResponseAsync(response));
+
+        Assert.Equal(64 * 1024 + 1, stream.BytesRead);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
+        response.Dispose();
+        Assert.True(stream.Disposed);
+    }
+
+    [Fact]
+    public async Task FromResponseAsync_ChunkedContractBody_RecognisedAndBodyStillReadable()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Body("\"moderate\""));
+        var stream = new NonSeekableStream(bytes);
+        using var response = new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new StreamContent(stream) };
+        response.Content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
+
+        Assert.Same(ReverificationChallenge.Moderate, await ReverificationChallenge.FromResponseAsync(response));
+
+        Assert.True(stream.Disposed);
+        Assert.Equal("text/plain; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
+        Assert.Same(ReverificationChallenge.Moderate, await ReverificationChallenge.FromResponseAsync(response)); // Twice: same answer.
+    }
+
+    [Fact]
+    public async Task FromResponseAsync_ChunkedBodyOfExactlyTheLimit_Read()
+    {
+        var json = Body("\"lax\"");
+        var bytes = Encoding.UTF8.GetBytes(json + new string(' ', (64 * 1024) - json.Length));
+        using var response = new HttpResponseMessage(HttpStatusCode.Unauthorized) { Content = new StreamContent(new NonSeekableStream(bytes)) };
+
+        Assert.Same(ReverificationChallenge.Lax, await ReverificationChallenge.FromResponseAsync(response));
+        Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public void Constructor_InvalidArguments_Throw()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReverificationChallenge(ReverificationFactors.SecondFactor, 0));

@@ -100,6 +100,23 @@ public sealed class ReverificationHandlerTests
     }
 
     [Fact]
+    public async Task SendAsync_LargeChunkedForbiddenBody_ReturnedWholeWithoutBufferingIt()
+    {
+        var bytes = Enumerable.Range(0, 2 * 1024 * 1024).Select(i => (byte)('a' + (i % 26))).ToArray();
+        var stream = new NonSeekableStream(bytes);
+        var prompt = new FakePrompt { AutoAnswer = true };
+        var inner = new FakeInnerHandler(_ => new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new StreamContent(stream) });
+        using var client = CreateClient(prompt, inner);
+
+        using var response = await client.GetAsync("report", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.True(stream.BytesRead <= ChallengeParser.MaxInspectedBodyBytes + 1, $"{stream.BytesRead} bytes read before the caller read the body.");
+        Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(0, prompt.Calls);
+    }
+
+    [Fact]
     public async Task SendAsync_ReverificationRequired_PromptsOnceAndRetries()
     {
         var api = new StepUpApi();
@@ -643,44 +660,6 @@ public sealed class ReverificationHandlerTests
         {
             _challenges.Add(challenge);
             return Task.FromResult(false);
-        }
-    }
-
-    /// <summary>A stream that can be read once, front to back, and cannot tell its length.</summary>
-    private sealed class NonSeekableStream(byte[] bytes) : Stream
-    {
-        private readonly MemoryStream _inner = new(bytes);
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 }

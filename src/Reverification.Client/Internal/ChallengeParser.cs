@@ -24,19 +24,81 @@ internal static class ChallengeParser
         var fromHeader = recognizeHeader ? FromHeaders(response) : null;
 
         // Whatever the Content-Type: Clerk's reverificationErrorResponse() sends its JSON as text/plain.
-        if (response.Content.Headers.ContentLength is null or <= MaxInspectedBodyBytes)
+        if (await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false) is { } body
+            && TryParseBody(body, out var level))
         {
-            // Buffered, so that the caller can still read the body when it is not the contract's answer.
-            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (body.Length <= MaxInspectedBodyBytes && TryParseBody(body, out var level))
-            {
-                // The answer names no level this client understands: the header's max_age, else the default.
-                return level ?? fromHeader ?? ReverificationChallenge.Default;
-            }
+            // The answer names no level this client understands: the header's max_age, else the default.
+            return level ?? fromHeader ?? ReverificationChallenge.Default;
         }
 
         return fromHeader;
+    }
+
+    /// <summary>
+    /// Reads a body of at most <see cref="MaxInspectedBodyBytes"/>, leaving it readable by the caller; returns
+    /// <see langword="null"/> for a larger body, without reading more than one byte past the limit.
+    /// </summary>
+    /// <remarks>
+    /// A body of known length is buffered in place. A body of unknown length (chunked) is read from its stream, so the
+    /// response gets an equivalent content in its place: the bytes read, then (for a larger body) the rest of the
+    /// stream. It keeps the original content headers. If reading fails, the exception propagates and the body is left
+    /// partly read.
+    /// </remarks>
+    private static async Task<byte[]?> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var content = response.Content;
+        var length = content.Headers.ContentLength;
+        if (length > MaxInspectedBodyBytes)
+        {
+            return null;
+        }
+
+        if (length is not null)
+        {
+            try
+            {
+                await content.LoadIntoBufferAsync(MaxInspectedBodyBytes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+            {
+                return null; // A Content-Length that understated the body: nothing is lost that a send would not lose.
+            }
+
+            return await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[MaxInspectedBodyBytes + 1];
+        var read = 0;
+        while (read < buffer.Length
+            && await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false) is var count and > 0)
+        {
+            read += count;
+        }
+
+        if (read <= MaxInspectedBodyBytes)
+        {
+            var body = buffer[..read];
+            response.Content = WithHeadersOf(content, new ByteArrayContent(body));
+            content.Dispose();
+            return body;
+        }
+
+        response.Content = WithHeadersOf(content, new StreamContent(new PrefixedReadStream(buffer, stream, content)));
+        return null;
+    }
+
+    private static HttpContent WithHeadersOf(HttpContent original, HttpContent replacement)
+    {
+        foreach (var header in original.Headers.NonValidated)
+        {
+            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                replacement.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        return replacement;
     }
 
     private static ReverificationChallenge? FromHeaders(HttpResponseMessage response)
