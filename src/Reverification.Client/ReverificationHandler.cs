@@ -39,9 +39,13 @@ namespace Reverification.Client;
 /// </para>
 /// <para>
 /// <b>Single flight.</b> Every handler that uses the same prompt instance shares one prompt: requests that need
-/// reverification while the prompt is open wait for it and then each retries; a request that was sent before a
-/// reverification succeeded and comes back asking for one retries without a new prompt. When the user cancels, every
-/// waiting caller gets a <see cref="ReverificationCancelledException"/>. A caller whose cancellation token is cancelled
+/// reverification while the prompt is open wait for it and then each retries, when the open prompt asks for at least
+/// what they need (its factors include theirs, both factors include either one, and its maximum age is no longer than
+/// theirs). A request that needs more (<c>strict_mfa</c> while a <c>strict</c> prompt is open) waits for that prompt to
+/// end and then opens one follow-up prompt, shared in the same way. A request that was sent before a reverification
+/// succeeded and comes back asking for one retries without a new prompt only if that reverification covers what it
+/// asks for. When the user cancels, every caller waiting for that prompt gets a
+/// <see cref="ReverificationCancelledException"/>. A caller whose cancellation token is cancelled
 /// while it waits gets an <see cref="OperationCanceledException"/> and the prompt stays open for the others; when the
 /// last waiting caller is gone, the token passed to <see cref="IReverificationPrompt.ReverifyAsync"/> is cancelled.
 /// If the prompt throws, every waiting caller gets that exception.
@@ -113,22 +117,22 @@ public sealed class ReverificationHandler : DelegatingHandler
                     + "Send a buffered body (ByteArrayContent, StringContent, JsonContent, a seekable stream) or raise ReverificationHandlerOptions.MaxReplayableContentBytes.");
             }
 
-            if (_coordinator.Successes != successesBefore)
+            bool prompted;
+            try
             {
-                // The user reverified while this request was in flight: its credentials were stale, retry as is.
-                ReverificationClientLog.ReverifiedMeanwhile(_logger, request.Method, uri);
+                prompted = await _coordinator.ReverifyAsync(challenge, successesBefore, cancellationToken).ConfigureAwait(false);
             }
-            else
+            catch (ReverificationCancelledException)
             {
-                try
-                {
-                    await _coordinator.ReverifyAsync(challenge, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ReverificationCancelledException)
-                {
-                    ReverificationClientLog.Cancelled(_logger, challenge, request.Method, uri);
-                    throw;
-                }
+                ReverificationClientLog.Cancelled(_logger, challenge, request.Method, uri);
+                throw;
+            }
+
+            if (!prompted)
+            {
+                // The user reverified for at least this level while this request was in flight: its credentials were
+                // stale, retry as is.
+                ReverificationClientLog.ReverifiedMeanwhile(_logger, request.Method, uri);
             }
         }
 

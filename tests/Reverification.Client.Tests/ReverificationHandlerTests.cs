@@ -298,6 +298,190 @@ public sealed class ReverificationHandlerTests
         Assert.Equal(4, inner.Calls);
     }
 
+    /// <summary>
+    /// An API with a <c>strict</c> endpoint (<c>/strict</c>) and a <c>strict_mfa</c> one (<c>/mfa</c>); a
+    /// reverification makes the credentials fresh for what it verified.
+    /// </summary>
+    private sealed class TwoLevelApi
+    {
+        private volatile bool _secondFactorFresh;
+        private volatile bool _bothFresh;
+
+        public TwoLevelApi(Func<HttpRequestMessage, Task>? beforeAnswer = null)
+            => Handler = new FakeInnerHandler(async (request, _) =>
+            {
+                // The credentials the request carries are those of the moment it reaches the server.
+                var secondFactorFresh = _secondFactorFresh || _bothFresh;
+                var bothFresh = _bothFresh;
+                if (beforeAnswer is not null)
+                {
+                    await beforeAnswer(request);
+                }
+
+                return request.RequestUri!.AbsolutePath switch
+                {
+                    "/strict" => secondFactorFresh ? Answers.Ok() : Answers.Reverify("strict"),
+                    _ => bothFresh ? Answers.Ok() : Answers.Reverify("strict_mfa"),
+                };
+            });
+
+        public FakeInnerHandler Handler { get; }
+
+        public void Verified(ReverificationChallenge challenge)
+        {
+            if (challenge.Factors == ReverificationFactors.MultiFactor)
+            {
+                _bothFresh = true;
+            }
+            else if (challenge.Factors == ReverificationFactors.SecondFactor)
+            {
+                _secondFactorFresh = true;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task SendAsync_ConcurrentStrictAndStrictMfa_TwoPromptsAndBothRetriedWithSuccess()
+    {
+        var api = new TwoLevelApi();
+        var prompt = new QueuedPrompt();
+        prompt.OnVerified = api.Verified;
+        using var client = CreateClient(prompt, api.Handler);
+
+        var strict = client.GetAsync("strict");
+        var first = await prompt.NextCallAsync();
+        Assert.Same(ReverificationChallenge.Strict, first.Challenge);
+        var mfa = client.GetAsync("mfa");
+        await WaitUntilAsync(() => PromptCoordinator.For(prompt).QueuedCount == 1); // It does not join the strict prompt.
+        Assert.Equal(1, PromptCoordinator.For(prompt).WaiterCount);
+
+        first.Answer(true);
+        var nextCall = prompt.NextCallAsync();
+        Assert.Same(nextCall, await Task.WhenAny(nextCall, mfa)); // A follow-up prompt, not a retry without one.
+        var second = await nextCall;
+        Assert.Same(ReverificationChallenge.StrictMfa, second.Challenge);
+        using (var strictResponse = await strict)
+        {
+            Assert.Equal(HttpStatusCode.OK, strictResponse.StatusCode);
+        }
+
+        second.Answer(true);
+        using var mfaResponse = await mfa;
+
+        Assert.Equal(HttpStatusCode.OK, mfaResponse.StatusCode);
+        Assert.Equal(2, prompt.Count);
+        Assert.Equal(4, api.Handler.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_StrictRequestWhileStrictMfaPromptOpen_JoinsIt()
+    {
+        var api = new TwoLevelApi();
+        var prompt = new QueuedPrompt();
+        prompt.OnVerified = api.Verified;
+        using var client = CreateClient(prompt, api.Handler);
+
+        var mfa = client.GetAsync("mfa");
+        var call = await prompt.NextCallAsync();
+        var strict = client.GetAsync("strict");
+        await WaitForWaitersAsync(prompt, 2);
+        call.Answer(true);
+        using var mfaResponse = await mfa;
+        using var strictResponse = await strict;
+
+        Assert.Equal(HttpStatusCode.OK, mfaResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, strictResponse.StatusCode);
+        Assert.Same(ReverificationChallenge.StrictMfa, call.Challenge);
+        Assert.Equal(1, prompt.Count);
+    }
+
+    [Fact]
+    public async Task SendAsync_AnswerArrivesAfterWeakerReverificationSucceeded_PromptsForItsOwnLevel()
+    {
+        var slowAnswer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slowSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var mfaCalls = 0;
+        var api = new TwoLevelApi(async request =>
+        {
+            if (request.RequestUri!.AbsolutePath == "/mfa" && Interlocked.Increment(ref mfaCalls) == 1)
+            {
+                // Sent with the stale credentials; answered after the strict request's reverification.
+                slowSent.TrySetResult();
+                await slowAnswer.Task;
+            }
+        });
+        var prompt = new QueuedPrompt();
+        prompt.OnVerified = api.Verified;
+        using var client = CreateClient(prompt, api.Handler);
+
+        var slow = client.GetAsync("mfa");
+        await slowSent.Task;
+        var fast = client.GetAsync("strict");
+        (await prompt.NextCallAsync()).Answer(true);
+        using (var fastResponse = await fast)
+        {
+            Assert.Equal(HttpStatusCode.OK, fastResponse.StatusCode);
+        }
+
+        slowAnswer.SetResult();
+        var nextCall = prompt.NextCallAsync();
+        Assert.Same(nextCall, await Task.WhenAny(nextCall, slow)); // The strict reverification does not cover strict_mfa.
+        var second = await nextCall;
+        Assert.Same(ReverificationChallenge.StrictMfa, second.Challenge);
+        second.Answer(true);
+        using var response = await slow;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, prompt.Count);
+    }
+
+    [Fact]
+    public async Task SendAsync_UserCancelsPromptAQueuedRequestWaitedFor_QueuedRequestGetsItsOwnPrompt()
+    {
+        var api = new TwoLevelApi();
+        var prompt = new QueuedPrompt();
+        prompt.OnVerified = api.Verified;
+        using var client = CreateClient(prompt, api.Handler);
+
+        var strict = client.GetAsync("strict");
+        var first = await prompt.NextCallAsync();
+        var mfa = client.GetAsync("mfa");
+        await WaitUntilAsync(() => PromptCoordinator.For(prompt).QueuedCount == 1);
+        first.Answer(false);
+
+        await Assert.ThrowsAsync<ReverificationCancelledException>(() => strict);
+        var second = await prompt.NextCallAsync();
+        Assert.Same(ReverificationChallenge.StrictMfa, second.Challenge);
+        second.Answer(true);
+        using var response = await mfa;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SendAsync_QueuedCallerCancels_LeavesQueueWithoutTouchingOpenPrompt()
+    {
+        var api = new TwoLevelApi();
+        var prompt = new QueuedPrompt();
+        prompt.OnVerified = api.Verified;
+        using var client = CreateClient(prompt, api.Handler);
+        using var leaving = new CancellationTokenSource();
+        var coordinator = PromptCoordinator.For(prompt);
+
+        var strict = client.GetAsync("strict");
+        var first = await prompt.NextCallAsync();
+        var mfa = client.GetAsync("mfa", leaving.Token);
+        await WaitUntilAsync(() => coordinator.QueuedCount == 1);
+        leaving.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => mfa);
+        Assert.Equal(0, coordinator.QueuedCount);
+        Assert.False(first.Token.IsCancellationRequested);
+        first.Answer(true);
+        using var response = await strict;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, prompt.Count);
+    }
+
     [Fact]
     public async Task SendAsync_PostWithStringBody_ReplaysBodyHeadersAndOptions()
     {
@@ -626,11 +810,13 @@ public sealed class ReverificationHandlerTests
         Assert.Throws<ArgumentNullException>(() => new ReverificationHandler(null!));
     }
 
-    private static async Task WaitForWaitersAsync(IReverificationPrompt prompt, int count)
+    private static Task WaitForWaitersAsync(IReverificationPrompt prompt, int count)
+        => WaitUntilAsync(() => PromptCoordinator.For(prompt).WaiterCount >= count);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        var coordinator = PromptCoordinator.For(prompt);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (coordinator.WaiterCount < count)
+        while (!condition())
         {
             await Task.Delay(5, timeout.Token);
         }
