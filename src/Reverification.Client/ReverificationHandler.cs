@@ -38,6 +38,12 @@ namespace Reverification.Client;
 /// without prompting.
 /// </para>
 /// <para>
+/// <b>Ownership.</b> The answer that asked for reverification is disposed before the prompt opens, so it holds no
+/// connection while the user verifies. The retry is a new request with its own copy of the body; the caller gets the
+/// retry's answer, whose <see cref="HttpResponseMessage.RequestMessage"/> is that copy. The handler never disposes the
+/// caller's request or its content.
+/// </para>
+/// <para>
 /// <b>Single flight.</b> Every handler that uses the same prompt instance shares one prompt: requests that need
 /// reverification while the prompt is open wait for it and then each retries, when the open prompt asks for at least
 /// what they need (its factors include theirs, both factors include either one, and its maximum age is no longer than
@@ -89,63 +95,97 @@ public sealed class ReverificationHandler : DelegatingHandler
         var snapshot = await RequestSnapshot.CaptureAsync(request, _options.MaxReplayableContentBytes, cancellationToken).ConfigureAwait(false);
         var successesBefore = _coordinator.Successes;
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        ReverificationChallenge? challenge;
+        var challenge = await ReadChallengeAsync(response, cancellationToken).ConfigureAwait(false);
+        if (challenge is null)
+        {
+            return response;
+        }
+
+        // This answer never reaches the caller: release it, and the connection it may hold, before the prompt (which
+        // can stay open for minutes).
+        response.Dispose();
+        var uri = Describe(request.RequestUri);
+        ReverificationClientLog.ReverificationRequested(_logger, challenge, request.Method, uri);
+        if (snapshot.NotReplayableReason is { } reason)
+        {
+            ReverificationClientLog.NotReplayable(_logger, request.Method, uri, challenge, reason);
+            throw new InvalidOperationException(
+                $"{request.Method} {uri} needs reverification ({challenge}), but {reason}, so it cannot be sent again after the user reverifies. "
+                + "To make it replayable, send a body the handler can buffer without consuming it (ByteArrayContent, StringContent, JsonContent, "
+                + "a StreamContent over a seekable stream such as a MemoryStream, or a multipart body of those) within "
+                + "ReverificationHandlerOptions.MaxReplayableContentBytes, or raise that limit.");
+        }
+
+        bool prompted;
         try
         {
-            challenge = await ChallengeParser.FromResponseAsync(response, _options.RecognizeChallengeHeader, cancellationToken).ConfigureAwait(false);
+            prompted = await _coordinator.ReverifyAsync(challenge, successesBefore, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReverificationCancelledException)
+        {
+            ReverificationClientLog.Cancelled(_logger, challenge, request.Method, uri);
+            throw;
+        }
+
+        if (!prompted)
+        {
+            // The user reverified for at least this level while this request was in flight: its credentials were
+            // stale, retry as is.
+            ReverificationClientLog.ReverifiedMeanwhile(_logger, request.Method, uri);
+        }
+
+        ReverificationClientLog.Retrying(_logger, request.Method, uri);
+
+        // The retry's content is this handler's copy of the body, never the caller's content: disposing the retry
+        // cannot dispose what the caller owns. When the retry's answer is returned, the retry stays alive as its
+        // RequestMessage (the body may still be on its way over HTTP/2) and holds managed memory only.
+        var retry = snapshot.CreateRequest();
+        HttpResponseMessage retryResponse;
+        try
+        {
+            retryResponse = await base.SendAsync(retry, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            retry.Dispose();
+            throw;
+        }
+
+        if (_logger.IsEnabled(LogLevel.Warning))
+        {
+            ReverificationChallenge? again;
+            try
+            {
+                again = await ChallengeParser.FromResponseAsync(retryResponse, _options.RecognizeChallengeHeader, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                retryResponse.Dispose();
+                retry.Dispose();
+                throw;
+            }
+
+            if (again is not null)
+            {
+                ReverificationClientLog.RetryStillRequiresReverification(_logger, request.Method, uri, again);
+            }
+        }
+
+        return retryResponse;
+    }
+
+    /// <summary>The challenge of the first answer; the answer is disposed if reading it fails.</summary>
+    private async Task<ReverificationChallenge?> ReadChallengeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ChallengeParser.FromResponseAsync(response, _options.RecognizeChallengeHeader, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             response.Dispose();
             throw;
         }
-
-        if (challenge is null)
-        {
-            return response;
-        }
-
-        var uri = Describe(request.RequestUri);
-        ReverificationClientLog.ReverificationRequested(_logger, challenge, request.Method, uri);
-        using (response)
-        {
-            if (snapshot.NotReplayableReason is { } reason)
-            {
-                ReverificationClientLog.NotReplayable(_logger, request.Method, uri, challenge, reason);
-                throw new InvalidOperationException(
-                    $"{request.Method} {uri} needs reverification ({challenge}), but {reason}, so it cannot be sent again after the user reverifies. "
-                    + "Send a buffered body (ByteArrayContent, StringContent, JsonContent, a seekable stream) or raise ReverificationHandlerOptions.MaxReplayableContentBytes.");
-            }
-
-            bool prompted;
-            try
-            {
-                prompted = await _coordinator.ReverifyAsync(challenge, successesBefore, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ReverificationCancelledException)
-            {
-                ReverificationClientLog.Cancelled(_logger, challenge, request.Method, uri);
-                throw;
-            }
-
-            if (!prompted)
-            {
-                // The user reverified for at least this level while this request was in flight: its credentials were
-                // stale, retry as is.
-                ReverificationClientLog.ReverifiedMeanwhile(_logger, request.Method, uri);
-            }
-        }
-
-        ReverificationClientLog.Retrying(_logger, request.Method, uri);
-        var retry = snapshot.CreateRequest();
-        var retryResponse = await base.SendAsync(retry, cancellationToken).ConfigureAwait(false);
-        if (_logger.IsEnabled(LogLevel.Warning)
-            && await ChallengeParser.FromResponseAsync(retryResponse, _options.RecognizeChallengeHeader, cancellationToken).ConfigureAwait(false) is { } again)
-        {
-            ReverificationClientLog.RetryStillRequiresReverification(_logger, request.Method, uri, again);
-        }
-
-        return retryResponse;
     }
 
     private static string? Describe(Uri? uri)

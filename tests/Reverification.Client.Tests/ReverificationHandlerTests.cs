@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Reverification.Client.Internal;
 using Reverification.Client.Tests.Infrastructure;
 
@@ -672,6 +673,119 @@ public sealed class ReverificationHandlerTests
         Assert.Equal(2, api.Handler.Seen.Count);
         Assert.Equal(api.Handler.Seen[0].Body, api.Handler.Seen[1].Body);
         Assert.True(api.Handler.Seen[1].Body.AsSpan().IndexOf(file) >= 0);
+    }
+
+    [Theory]
+    [InlineData(true)] // The contract's body.
+    [InlineData(false)] // The RFC 9470 header and no body.
+    public async Task SendAsync_RecognisedAnswer_DisposedBeforeThePromptOpens(bool body)
+    {
+        var answer = new TrackingContent(body ? Encoding.UTF8.GetBytes(Answers.StrictBody) : []); // Known length: buffered in place.
+        var fresh = false;
+        var inner = new FakeInnerHandler(_ => fresh ? Answers.Ok()
+            : body ? new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = answer }
+            : Answers.Challenge(HttpStatusCode.Unauthorized, "error=\"insufficient_user_authentication\", max_age=600", answer));
+        bool? disposedWhenPrompted = null;
+        var prompt = new FakePrompt
+        {
+            AutoAnswer = true,
+            OnVerified = () =>
+            {
+                disposedWhenPrompted = answer.Disposed;
+                fresh = true;
+            },
+        };
+        using var client = CreateClient(prompt, inner);
+
+        using var response = await client.GetAsync("transfer");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(disposedWhenPrompted);
+    }
+
+    [Fact]
+    public async Task SendAsync_NotReplayableAnswer_DisposedBeforeTheError()
+    {
+        var answer = new TrackingContent(Encoding.UTF8.GetBytes(Answers.StrictBody));
+        var inner = new FakeInnerHandler(_ => new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = answer });
+        using var client = CreateClient(new FakePrompt { AutoAnswer = true }, inner);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.PostAsync("upload", new StreamContent(new NonSeekableStream([1, 2, 3]))));
+
+        Assert.True(answer.Disposed);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetriedBody_CallerContentNeverDisposedAndRetryCarriesACopy()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+        var body = new TrackingContent(Encoding.UTF8.GetBytes("amount=42"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "transfer") { Content = body };
+
+        using (var response = await client.SendAsync(request))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.NotSame(request, response.RequestMessage);
+            Assert.NotSame(body, response.RequestMessage!.Content);
+            Assert.Equal("amount=42", await response.RequestMessage.Content!.ReadAsStringAsync());
+        }
+
+        Assert.False(body.Disposed);
+        Assert.Equal("amount=42", await body.ReadAsStringAsync()); // Still the caller's to use.
+        Assert.Equal(2, api.Handler.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetryFails_RetryRequestDisposedButNotCallerContent()
+    {
+        HttpRequestMessage? retry = null;
+        var inner = new FakeInnerHandler((request, call) =>
+        {
+            if (call == 1)
+            {
+                return Task.FromResult(Answers.Reverify());
+            }
+
+            retry = request;
+            throw new HttpRequestException("connection reset");
+        });
+        using var client = CreateClient(new FakePrompt { AutoAnswer = true }, inner);
+        var body = new TrackingContent(Encoding.UTF8.GetBytes("amount=42"));
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.PostAsync("transfer", body));
+
+        Assert.NotNull(retry);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => retry.Content!.ReadAsStringAsync());
+        Assert.False(body.Disposed);
+    }
+
+    [Fact]
+    public async Task SendAsync_ReadingRetryAnswerFails_RetryAnswerDisposed()
+    {
+        var retryAnswer = new TrackingContent([], knownLength: false, failOnRead: new IOException("connection reset"));
+        var inner = new FakeInnerHandler((_, call) => Task.FromResult(call == 1
+            ? Answers.Reverify()
+            : new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = retryAnswer }));
+        var logger = new FakeLogger<ReverificationHandler>(); // The retry's answer is read to log a warning.
+        using var client = new HttpClient(new ReverificationHandler(new FakePrompt { AutoAnswer = true }, null, logger) { InnerHandler = inner }) { BaseAddress = BaseAddress };
+
+        await Assert.ThrowsAsync<IOException>(() => client.GetAsync("transfer"));
+
+        Assert.True(retryAnswer.Disposed);
+    }
+
+    [Fact]
+    public async Task SendAsync_ReadingFirstAnswerFails_AnswerDisposed()
+    {
+        var answer = new TrackingContent([], knownLength: false, failOnRead: new IOException("connection reset"));
+        var inner = new FakeInnerHandler(_ => new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = answer });
+        using var client = CreateClient(new FakePrompt { AutoAnswer = true }, inner);
+
+        await Assert.ThrowsAsync<IOException>(() => client.GetAsync("transfer"));
+
+        Assert.True(answer.Disposed);
     }
 
     [Theory]
