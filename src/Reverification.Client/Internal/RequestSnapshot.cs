@@ -73,7 +73,7 @@ internal sealed class RequestSnapshot
         {
             await content.LoadIntoBufferAsync(maxContentBytes, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {
             // A body of unknown length gets here only when it can write itself again, so the first send still works.
             // One whose known length was within the limit overflows only when its Content-Length header is wrong,
