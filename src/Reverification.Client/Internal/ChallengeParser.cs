@@ -61,7 +61,9 @@ internal static class ChallengeParser
             }
             catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
             {
-                return null; // A Content-Length that understated the body: nothing is lost that a send would not lose.
+                // Only a Content-Length header that understates the body gets here (HTTP framing never lets a body
+                // outgrow its Content-Length): not the answer.
+                return null;
             }
 
             return await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
