@@ -18,7 +18,12 @@ namespace Reverification.Client;
 /// <c>WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600</c>, which names no factors
 /// (read as <see cref="ReverificationFactors.SecondFactor"/>).
 /// </para>
-/// <para>An unknown preset name in the body is not recognised: the body alone cannot say what it demands.</para>
+/// <para>
+/// The body is recognised as Clerk's client recognises it, by <c>clerk_error.type</c> and <c>clerk_error.reason</c>
+/// alone. When its <c>metadata.reverification</c> is missing (Clerk's <c>reverificationErrorResponse()</c> without a
+/// level sends <c>"metadata":{}</c>) or not understood (an unknown preset name, a malformed object), the challenge is
+/// the RFC 9470 header's <c>max_age</c> when the response has one, otherwise <see cref="Default"/>.
+/// </para>
 /// </remarks>
 public sealed class ReverificationChallenge : IEquatable<ReverificationChallenge>
 {
@@ -45,6 +50,18 @@ public sealed class ReverificationChallenge : IEquatable<ReverificationChallenge
 
     /// <summary>The second factor within the last 1440 minutes, 24 hours (<c>lax</c>).</summary>
     public static ReverificationChallenge Lax { get; } = new(LaxName, ReverificationFactors.SecondFactor, 1440);
+
+    /// <summary>
+    /// What an answer asks for when it names no level this client understands: the second factor within the last 10
+    /// minutes (what <c>strict</c> asks, unnamed: <see cref="LevelName"/> is <see langword="null"/>).
+    /// </summary>
+    /// <remarks>
+    /// Used when the contract's body has no <c>metadata.reverification</c>, or one that is not a preset's name or a
+    /// well-formed <c>{"level": ..., "afterMinutes": ...}</c> object, and no RFC 9470 <c>max_age</c> says otherwise.
+    /// Clerk's own UI also asks for the second factor when the answer names no level. If the server wanted more (both
+    /// factors, or a shorter time), the retry gets the answer again and the handler returns it to the caller.
+    /// </remarks>
+    public static ReverificationChallenge Default { get; } = new(ReverificationFactors.SecondFactor, 10);
 
     /// <summary>The four presets, most demanding first.</summary>
     public static IReadOnlyList<ReverificationChallenge> Presets { get; } = [StrictMfa, Strict, Moderate, Lax];
@@ -112,16 +129,23 @@ public sealed class ReverificationChallenge : IEquatable<ReverificationChallenge
     /// Reads the contract's body (UTF-8 JSON).
     /// </summary>
     /// <param name="utf8Json">The response body.</param>
-    /// <param name="challenge">The challenge, when the body is the contract's answer with a level this client understands.</param>
+    /// <param name="challenge">
+    /// When the body is the contract's answer: the level <c>metadata.reverification</c> names (a preset's name or a
+    /// <c>{"level": ..., "afterMinutes": ...}</c> object), or <see cref="Default"/> when it is missing or not understood.
+    /// </param>
     /// <returns>
-    /// <see langword="true"/> when <c>clerk_error.type</c> is <c>forbidden</c>, <c>clerk_error.reason</c> is
-    /// <c>reverification-error</c> and <c>metadata.reverification</c> is a preset's name or a
-    /// <c>{"level": ..., "afterMinutes": ...}</c> object; <see langword="false"/> for anything else, malformed JSON
+    /// <see langword="true"/> when the body is a JSON object whose <c>clerk_error.type</c> is <c>forbidden</c> and
+    /// <c>clerk_error.reason</c> is <c>reverification-error</c> (ordinal comparisons, as Clerk's
+    /// <c>isReverificationHint</c>), whatever its metadata; <see langword="false"/> for anything else, malformed JSON
     /// included (never throws).
     /// </returns>
+    /// <remarks>
+    /// The body alone cannot fall back to the RFC 9470 header; <see cref="FromResponseAsync"/> does, before
+    /// <see cref="Default"/>.
+    /// </remarks>
     public static bool TryParse(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out ReverificationChallenge? challenge)
     {
-        challenge = ChallengeParser.ParseBody(utf8Json);
+        challenge = ChallengeParser.TryParseBody(utf8Json, out var level) ? level ?? Default : null;
         return challenge is not null;
     }
 
@@ -133,8 +157,13 @@ public sealed class ReverificationChallenge : IEquatable<ReverificationChallenge
     /// <returns>See <see cref="TryParse(ReadOnlySpan{byte}, out ReverificationChallenge?)"/>.</returns>
     public static bool TryParse(string? json, [NotNullWhen(true)] out ReverificationChallenge? challenge)
     {
-        challenge = json is null ? null : ChallengeParser.ParseBody(System.Text.Encoding.UTF8.GetBytes(json));
-        return challenge is not null;
+        if (json is null)
+        {
+            challenge = null;
+            return false;
+        }
+
+        return TryParse(System.Text.Encoding.UTF8.GetBytes(json), out challenge);
     }
 
     /// <summary>
@@ -154,9 +183,23 @@ public sealed class ReverificationChallenge : IEquatable<ReverificationChallenge
 
     /// <summary>
     /// Reads the challenge of a response: the contract's body first, then the RFC 9470 header. Only 401 and 403
-    /// answers are looked at, and only a JSON body (<c>application/json</c> or <c>+json</c>) of at most 64 KiB is read;
-    /// it is buffered, so it can still be read afterwards.
+    /// answers are looked at, and only a body of at most 64 KiB is read, whatever its <c>Content-Type</c> (Clerk's
+    /// server helper sends its JSON as <c>text/plain</c>); it is buffered, so it can still be read afterwards.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// A body recognised as the contract's answer (see <see cref="TryParse(ReadOnlySpan{byte}, out ReverificationChallenge?)"/>)
+    /// whose level is missing or not understood takes the header's <c>max_age</c> when there is one, otherwise
+    /// <see cref="Default"/>.
+    /// </para>
+    /// <para>
+    /// A body whose <c>Content-Length</c> is over 64 KiB is not read. A body of unknown length (chunked) is read no
+    /// further than one byte past 64 KiB, and <see cref="HttpResponseMessage.Content"/> is replaced by an equivalent
+    /// content with the same headers that gives the whole body: what was read, then the rest of the stream. If reading
+    /// fails (a network error, <paramref name="cancellationToken"/>), the exception propagates and the body is left
+    /// partly read.
+    /// </para>
+    /// </remarks>
     /// <param name="response">The response.</param>
     /// <param name="cancellationToken">Cancels reading the body.</param>
     /// <returns>The challenge, or <see langword="null"/> when the response does not ask for reverification.</returns>

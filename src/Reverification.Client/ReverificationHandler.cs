@@ -18,24 +18,40 @@ namespace Reverification.Client;
 /// stale on the retry.
 /// </para>
 /// <para>
-/// <b>Recognition.</b> Only 401 and 403 answers are inspected. A JSON body (at most 64 KiB) is buffered, so the caller
-/// can still read it, and matched as Clerk's client does (<c>clerk_error.type == "forbidden"</c> and
-/// <c>clerk_error.reason == "reverification-error"</c>, level from <c>metadata.reverification</c>); otherwise the RFC
-/// 9470 <c>WWW-Authenticate</c> challenge (<c>error="insufficient_user_authentication"</c>, <c>max_age</c>) is used
+/// <b>Recognition.</b> Only 401 and 403 answers are inspected. Their body (at most 64 KiB, whatever its
+/// <c>Content-Type</c>: Clerk's server helper sends <c>text/plain</c>) is buffered, so the caller can still read it (a
+/// larger body of unknown length is read no further than the limit and still reaches the caller whole), and
+/// matched as Clerk's client does: a JSON object with <c>clerk_error.type == "forbidden"</c> and
+/// <c>clerk_error.reason == "reverification-error"</c>. The level comes from <c>metadata.reverification</c>; when that is
+/// missing or not understood, from the RFC 9470 header's <c>max_age</c>, otherwise it is
+/// <see cref="ReverificationChallenge.Default"/> (the second factor within 10 minutes). Without that body, the RFC 9470
+/// <c>WWW-Authenticate</c> challenge (<c>error="insufficient_user_authentication"</c>, <c>max_age</c>) is used alone
 /// (see <see cref="ReverificationHandlerOptions.RecognizeChallengeHeader"/>). Any other answer is returned untouched.
 /// </para>
 /// <para>
-/// <b>Retry once.</b> The body is buffered before the first send (up to
-/// <see cref="ReverificationHandlerOptions.MaxReplayableContentBytes"/>). If the retry again asks for reverification,
-/// that answer is returned to the caller: the handler never loops. A body that cannot be replayed (too large, or a
-/// <see cref="StreamContent"/> over a stream that cannot seek) is sent as it is; if the answer then asks for
-/// reverification, the handler throws an <see cref="InvalidOperationException"/> that says so, without prompting.
+/// <b>Retry once.</b> The body is buffered before the first send, up to
+/// <see cref="ReverificationHandlerOptions.MaxReplayableContentBytes"/>, but only when reading it first cannot break
+/// that send: its length is known, or its type writes it again (the option's remarks list the cases). If the retry again asks for reverification,
+/// that answer is returned to the caller: the handler never loops. Any other body (too large, a
+/// <see cref="StreamContent"/> over a stream that cannot seek, a multipart body holding one) is sent untouched; if the
+/// answer then asks for reverification, the handler throws an <see cref="InvalidOperationException"/> that says so,
+/// without prompting.
+/// </para>
+/// <para>
+/// <b>Ownership.</b> The answer that asked for reverification is disposed before the prompt opens, so it holds no
+/// connection while the user verifies. The retry is a new request with its own copy of the body; the caller gets the
+/// retry's answer, whose <see cref="HttpResponseMessage.RequestMessage"/> is that copy. The handler never disposes the
+/// caller's request or its content.
 /// </para>
 /// <para>
 /// <b>Single flight.</b> Every handler that uses the same prompt instance shares one prompt: requests that need
-/// reverification while the prompt is open wait for it and then each retries; a request that was sent before a
-/// reverification succeeded and comes back asking for one retries without a new prompt. When the user cancels, every
-/// waiting caller gets a <see cref="ReverificationCancelledException"/>. A caller whose cancellation token is cancelled
+/// reverification while the prompt is open wait for it and then each retries, when the open prompt asks for at least
+/// what they need (its factors include theirs, both factors include either one, and its maximum age is no longer than
+/// theirs). A request that needs more (<c>strict_mfa</c> while a <c>strict</c> prompt is open) waits for that prompt to
+/// end and then opens one follow-up prompt, shared in the same way. A request that was sent before a reverification
+/// succeeded and comes back asking for one retries without a new prompt only if that reverification covers what it
+/// asks for. When the user cancels, every caller waiting for that prompt gets a
+/// <see cref="ReverificationCancelledException"/>. A caller whose cancellation token is cancelled
 /// while it waits gets an <see cref="OperationCanceledException"/> and the prompt stays open for the others; when the
 /// last waiting caller is gone, the token passed to <see cref="IReverificationPrompt.ReverifyAsync"/> is cancelled.
 /// If the prompt throws, every waiting caller gets that exception.
@@ -79,63 +95,97 @@ public sealed class ReverificationHandler : DelegatingHandler
         var snapshot = await RequestSnapshot.CaptureAsync(request, _options.MaxReplayableContentBytes, cancellationToken).ConfigureAwait(false);
         var successesBefore = _coordinator.Successes;
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        ReverificationChallenge? challenge;
+        var challenge = await ReadChallengeAsync(response, cancellationToken).ConfigureAwait(false);
+        if (challenge is null)
+        {
+            return response;
+        }
+
+        // This answer never reaches the caller: release it, and the connection it may hold, before the prompt (which
+        // can stay open for minutes).
+        response.Dispose();
+        var uri = Describe(request.RequestUri);
+        ReverificationClientLog.ReverificationRequested(_logger, challenge, request.Method, uri);
+        if (snapshot.NotReplayableReason is { } reason)
+        {
+            ReverificationClientLog.NotReplayable(_logger, request.Method, uri, challenge, reason);
+            throw new InvalidOperationException(
+                $"{request.Method} {uri} needs reverification ({challenge}), but {reason}, so it cannot be sent again after the user reverifies. "
+                + "To make it replayable, send a body the handler can buffer without consuming it (ByteArrayContent, StringContent, JsonContent, "
+                + "a StreamContent over a seekable stream such as a MemoryStream, or a multipart body of those) within "
+                + "ReverificationHandlerOptions.MaxReplayableContentBytes, or raise that limit.");
+        }
+
+        bool prompted;
         try
         {
-            challenge = await ChallengeParser.FromResponseAsync(response, _options.RecognizeChallengeHeader, cancellationToken).ConfigureAwait(false);
+            prompted = await _coordinator.ReverifyAsync(challenge, successesBefore, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReverificationCancelledException)
+        {
+            ReverificationClientLog.Cancelled(_logger, challenge, request.Method, uri);
+            throw;
+        }
+
+        if (!prompted)
+        {
+            // The user reverified for at least this level while this request was in flight: its credentials were
+            // stale, retry as is.
+            ReverificationClientLog.ReverifiedMeanwhile(_logger, request.Method, uri);
+        }
+
+        ReverificationClientLog.Retrying(_logger, request.Method, uri);
+
+        // The retry's content is this handler's copy of the body, never the caller's content: disposing the retry
+        // cannot dispose what the caller owns. When the retry's answer is returned, the retry stays alive as its
+        // RequestMessage (the body may still be on its way over HTTP/2) and holds managed memory only.
+        var retry = snapshot.CreateRequest();
+        HttpResponseMessage retryResponse;
+        try
+        {
+            retryResponse = await base.SendAsync(retry, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            retry.Dispose();
+            throw;
+        }
+
+        if (_logger.IsEnabled(LogLevel.Warning))
+        {
+            ReverificationChallenge? again;
+            try
+            {
+                again = await ChallengeParser.FromResponseAsync(retryResponse, _options.RecognizeChallengeHeader, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                retryResponse.Dispose();
+                retry.Dispose();
+                throw;
+            }
+
+            if (again is not null)
+            {
+                ReverificationClientLog.RetryStillRequiresReverification(_logger, request.Method, uri, again);
+            }
+        }
+
+        return retryResponse;
+    }
+
+    /// <summary>The challenge of the first answer; the answer is disposed if reading it fails.</summary>
+    private async Task<ReverificationChallenge?> ReadChallengeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ChallengeParser.FromResponseAsync(response, _options.RecognizeChallengeHeader, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             response.Dispose();
             throw;
         }
-
-        if (challenge is null)
-        {
-            return response;
-        }
-
-        var uri = Describe(request.RequestUri);
-        ReverificationClientLog.ReverificationRequested(_logger, challenge, request.Method, uri);
-        using (response)
-        {
-            if (snapshot.NotReplayableReason is { } reason)
-            {
-                ReverificationClientLog.NotReplayable(_logger, request.Method, uri, challenge, reason);
-                throw new InvalidOperationException(
-                    $"{request.Method} {uri} needs reverification ({challenge}), but {reason}, so it cannot be sent again after the user reverifies. "
-                    + "Send a buffered body (ByteArrayContent, StringContent, JsonContent, a seekable stream) or raise ReverificationHandlerOptions.MaxReplayableContentBytes.");
-            }
-
-            if (_coordinator.Successes != successesBefore)
-            {
-                // The user reverified while this request was in flight: its credentials were stale, retry as is.
-                ReverificationClientLog.ReverifiedMeanwhile(_logger, request.Method, uri);
-            }
-            else
-            {
-                try
-                {
-                    await _coordinator.ReverifyAsync(challenge, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ReverificationCancelledException)
-                {
-                    ReverificationClientLog.Cancelled(_logger, challenge, request.Method, uri);
-                    throw;
-                }
-            }
-        }
-
-        ReverificationClientLog.Retrying(_logger, request.Method, uri);
-        var retry = snapshot.CreateRequest();
-        var retryResponse = await base.SendAsync(retry, cancellationToken).ConfigureAwait(false);
-        if (_logger.IsEnabled(LogLevel.Warning)
-            && await ChallengeParser.FromResponseAsync(retryResponse, _options.RecognizeChallengeHeader, cancellationToken).ConfigureAwait(false) is { } again)
-        {
-            ReverificationClientLog.RetryStillRequiresReverification(_logger, request.Method, uri, again);
-        }
-
-        return retryResponse;
     }
 
     private static string? Describe(Uri? uri)

@@ -13,9 +13,22 @@ public sealed class ReverificationHandlerOptions
     /// Default: <see cref="DefaultMaxReplayableContentBytes"/> (1 MiB).
     /// </summary>
     /// <remarks>
-    /// A larger body, and a <see cref="StreamContent"/> whose length is not known (a stream that cannot seek), is sent
-    /// as it is without buffering; if such a request then needs reverification, the handler throws an
-    /// <see cref="InvalidOperationException"/> instead of prompting and resending an empty body.
+    /// <para>
+    /// The body is read before the first send only when that cannot break the send: its length is known and within
+    /// this limit (a <see cref="ByteArrayContent"/>, <see cref="StringContent"/>, <see cref="FormUrlEncodedContent"/>,
+    /// <see cref="ReadOnlyMemoryContent"/>, a <see cref="StreamContent"/> over a seekable stream, a multipart body of
+    /// such parts), or its length is unknown but its type writes it again on the next read
+    /// (<see cref="System.Net.Http.Json.JsonContent"/>, and multipart bodies whose parts are all such types or byte
+    /// arrays); such a body is buffered if it fits.
+    /// </para>
+    /// <para>
+    /// Any other body is sent untouched and is not replayable: a larger one, a <see cref="StreamContent"/> over a
+    /// stream that cannot seek (for example Blazor's <c>IBrowserFile.OpenReadStream()</c>), a multipart body of
+    /// unknown length that holds a <see cref="StreamContent"/>, or a content type the handler does not know. If such a
+    /// request then needs reverification, the handler throws an <see cref="InvalidOperationException"/> instead of
+    /// prompting and resending an empty body. To make an upload replayable, give it a known length (copy the file into
+    /// a <see cref="MemoryStream"/>, within this limit).
+    /// </para>
     /// </remarks>
     public long MaxReplayableContentBytes { get; set; } = DefaultMaxReplayableContentBytes;
 
@@ -24,9 +37,16 @@ public sealed class ReverificationHandlerOptions
     /// is recognised when the body is not the contract's. Default: <see langword="true"/>.
     /// </summary>
     /// <remarks>
+    /// <para>
     /// The header names no factors, so a challenge read from it asks for
     /// <see cref="ReverificationFactors.SecondFactor"/> within <c>max_age</c>; a challenge without <c>max_age</c> is
     /// not recognised.
+    /// </para>
+    /// <para>
+    /// The header also gives the level of a contract body that names none this client understands (for example
+    /// Clerk's <c>"metadata":{}</c>). When this option is <see langword="false"/> the header is not read at all, and
+    /// such a body asks for <see cref="ReverificationChallenge.Default"/>.
+    /// </para>
     /// </remarks>
     public bool RecognizeChallengeHeader { get; set; } = true;
 }

@@ -61,17 +61,28 @@ public sealed class ReverificationChallengeTests
     [InlineData("\"strict\"")]
     [InlineData("<html>Forbidden</html>")]
     [InlineData("""{"clerk_error":"forbidden"}""")]
-    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error"}}""")]
-    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":null}}""")]
-    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{}}}""")]
     [InlineData("""{"clerk_error":{"type":"Forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"other","metadata":{"reverification":"strict"}}}""")]
     [InlineData("""{"clerk_error":{"reason":"reverification-error","metadata":{"reverification":"strict"}}}""")]
     [InlineData("""{"clerk_error":{"type":1,"reason":"reverification-error","metadata":{"reverification":"strict"}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}trailing""")]
+    public void TryParse_MalformedOrOtherBody_NotRecognised(string json)
+    {
+        Assert.False(ReverificationChallenge.TryParse(json, out var challenge));
+        Assert.Null(challenge);
+    }
+
+    [Theory]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error"}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":null}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":"strict"}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{}}}""")] // Clerk's reverificationErrorResponse() without a level.
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"STRICT"}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"admin"}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":42}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":null}}}""")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{}}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"second_factor"}}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"afterMinutes":5}}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"third_factor","afterMinutes":5}}}}""")]
@@ -80,12 +91,20 @@ public sealed class ReverificationChallengeTests
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"second_factor","afterMinutes":"5"}}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"second_factor","afterMinutes":1e400}}}}""")]
     [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":2,"afterMinutes":5}}}}""")]
-    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}""")]
-    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}trailing""")]
-    public void TryParse_MalformedOrOtherBody_NotRecognised(string json)
+    public void TryParse_AnswerWithoutALevelThisClientUnderstands_RecognisedAsDefault(string json)
     {
-        Assert.False(ReverificationChallenge.TryParse(json, out var challenge));
-        Assert.Null(challenge);
+        // As Clerk's isReverificationHint: type and reason decide; the level falls back to the default.
+        Assert.True(ReverificationChallenge.TryParse(json, out var challenge));
+        Assert.Same(ReverificationChallenge.Default, challenge);
+    }
+
+    [Fact]
+    public void Default_IsSecondFactorWithinTenMinutesUnnamed()
+    {
+        Assert.Equal(ReverificationFactors.SecondFactor, ReverificationChallenge.Default.Factors);
+        Assert.Equal(10, ReverificationChallenge.Default.AfterMinutes);
+        Assert.Null(ReverificationChallenge.Default.LevelName);
+        Assert.DoesNotContain(ReverificationChallenge.Default, ReverificationChallenge.Presets);
     }
 
     [Fact]
@@ -159,6 +178,57 @@ public sealed class ReverificationChallengeTests
     }
 
     [Theory]
+    [InlineData("text/plain")] // Clerk's reverificationErrorResponse(): new Response(JSON.stringify(...), { status: 403 }).
+    [InlineData("text/html")]
+    [InlineData(null)]
+    public async Task FromResponseAsync_BodyOfAnyContentType_Recognised(string? mediaType)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(Body("\"strict_mfa\""))) };
+        if (mediaType is not null)
+        {
+            response.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        }
+
+        Assert.Same(ReverificationChallenge.StrictMfa, await ReverificationChallenge.FromResponseAsync(response));
+        Assert.Equal(Body("\"strict_mfa\""), await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"reverification":"admin"}""")]
+    public async Task FromResponseAsync_AnswerWithoutUnderstoodLevel_TakesMaxAgeFromHeader(string metadata)
+    {
+        using var response = Answers.Json(HttpStatusCode.Forbidden, $$$"""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{{{metadata}}}}}""", "text/plain");
+        response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Bearer", "error=\"insufficient_user_authentication\", max_age=300"));
+
+        Assert.Equal(new ReverificationChallenge(ReverificationFactors.SecondFactor, 5), await ReverificationChallenge.FromResponseAsync(response));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("error=\"invalid_token\"")]
+    [InlineData("error=\"insufficient_user_authentication\"")]
+    public async Task FromResponseAsync_AnswerWithoutUnderstoodLevelNorUsableHeader_Default(string? header)
+    {
+        using var response = Answers.Json(HttpStatusCode.Unauthorized, """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{}}}""", "text/plain");
+        if (header is not null)
+        {
+            response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Bearer", header));
+        }
+
+        Assert.Same(ReverificationChallenge.Default, await ReverificationChallenge.FromResponseAsync(response));
+    }
+
+    [Fact]
+    public async Task FromResponseAsync_BodyWithUnderstoodLevelAndHeader_BodyWins()
+    {
+        using var response = Answers.Json(HttpStatusCode.Forbidden, Body("\"lax\""), "text/plain");
+        response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Bearer", "error=\"insufficient_user_authentication\", max_age=300"));
+
+        Assert.Same(ReverificationChallenge.Lax, await ReverificationChallenge.FromResponseAsync(response));
+    }
+
+    [Theory]
     [InlineData(HttpStatusCode.OK)]
     [InlineData(HttpStatusCode.BadRequest)]
     [InlineData(HttpStatusCode.NotFound)]
@@ -177,6 +247,52 @@ public sealed class ReverificationChallengeTests
         using var response = Answers.Json(HttpStatusCode.Forbidden, Body("\"strict\"") + padding);
 
         Assert.Null(await ReverificationChallenge.FromResponseAsync(response));
+    }
+
+    [Fact]
+    public async Task FromResponseAsync_ChunkedBodyLargerThan64KiB_ReadsNoMoreThanTheLimitAndBodyStaysReadable()
+    {
+        // The contract's body, padded past the limit, without a Content-Length (chunked).
+        var bytes = Encoding.UTF8.GetBytes(Body("\"strict\"") + new string(' ', 1024 * 1024));
+        var stream = new NonSeekableStream(bytes);
+        using var response = new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new StreamContent(stream) };
+        response.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        Assert.Null(response.Content.Headers.ContentLength);
+
+        Assert.Null(await ReverificationChallenge.FromResponseAsync(response));
+
+        Assert.Equal(64 * 1024 + 1, stream.BytesRead);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
+        response.Dispose();
+        Assert.True(stream.Disposed);
+    }
+
+    [Fact]
+    public async Task FromResponseAsync_ChunkedContractBody_RecognisedAndBodyStillReadable()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Body("\"moderate\""));
+        var stream = new NonSeekableStream(bytes);
+        using var response = new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new StreamContent(stream) };
+        response.Content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
+
+        Assert.Same(ReverificationChallenge.Moderate, await ReverificationChallenge.FromResponseAsync(response));
+
+        Assert.True(stream.Disposed);
+        Assert.Equal("text/plain; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
+        Assert.Same(ReverificationChallenge.Moderate, await ReverificationChallenge.FromResponseAsync(response)); // Twice: same answer.
+    }
+
+    [Fact]
+    public async Task FromResponseAsync_ChunkedBodyOfExactlyTheLimit_Read()
+    {
+        var json = Body("\"lax\"");
+        var bytes = Encoding.UTF8.GetBytes(json + new string(' ', (64 * 1024) - json.Length));
+        using var response = new HttpResponseMessage(HttpStatusCode.Unauthorized) { Content = new StreamContent(new NonSeekableStream(bytes)) };
+
+        Assert.Same(ReverificationChallenge.Lax, await ReverificationChallenge.FromResponseAsync(response));
+        Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

@@ -188,6 +188,38 @@ public sealed class ReverificationHandlerIntegrationTests
         Assert.Equal(10, challenge.AfterMinutes);
     }
 
+    [Theory]
+    [InlineData(true, 2.5)] // The level comes from the RFC 9470 header's max_age (150 seconds for the custom level).
+    [InlineData(false, 10.0)] // No header: the default, the second factor within 10 minutes.
+    public async Task Get_ServerSendsClerkHelperAnswerWithoutLevel_RecognisedFromTextPlainBody(bool header, double minutes)
+    {
+        // What Clerk's reverificationErrorResponse() sends: JSON as text/plain, "metadata":{} when no level is given.
+        await using var server = await ApiServer.StartAsync(o =>
+        {
+            o.IncludeChallengeHeader = header;
+            o.OnRejected = (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.ContentType = "text/plain;charset=UTF-8";
+                return new ValueTask(context.HttpContext.Response.WriteAsync(
+                    """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{}}}""", Encoding.UTF8, cancellationToken));
+            };
+        });
+        server.Token = server.CreateToken(firstFactorMinutesAgo: 30, secondFactorMinutesAgo: 30);
+        var prompt = new TokenSwappingPrompt(server);
+        using var client = server.CreateClient(prompt);
+
+        using var response = await client.GetAsync("custom");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var challenge = Assert.Single(prompt.Challenges);
+        Assert.Equal(ReverificationFactors.SecondFactor, challenge.Factors);
+        Assert.Equal(minutes, challenge.AfterMinutes);
+        if (!header)
+        {
+            Assert.Same(ReverificationChallenge.Default, challenge);
+        }
+    }
+
     [Fact]
     public async Task Get_Anonymous_Normal401PassesThroughWithoutPrompt()
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Reverification.Client.Internal;
 using Reverification.Client.Tests.Infrastructure;
 
@@ -44,9 +45,9 @@ public sealed class ReverificationHandlerTests
     [Theory]
     [InlineData(HttpStatusCode.Forbidden, """{"error":"forbidden"}""", "application/json")]
     [InlineData(HttpStatusCode.Unauthorized, """{"clerk_error":{"type":"unauthorized","reason":"reverification-error","metadata":{"reverification":"strict"}}}""", "application/json")]
-    [InlineData(HttpStatusCode.Forbidden, """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}""", "text/plain")]
     [InlineData(HttpStatusCode.BadRequest, """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}""", "application/json")]
-    [InlineData(HttpStatusCode.Forbidden, """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"Strict"}}}""", "application/json")]
+    [InlineData(HttpStatusCode.Forbidden, """{"clerk_error":{"type":"forbidden","reason":"other","metadata":{"reverification":"strict"}}}""", "text/plain")]
+    [InlineData(HttpStatusCode.Forbidden, "<html><body>Forbidden</body></html>", "text/html")]
     [InlineData(HttpStatusCode.Forbidden, "{not json", "application/json")]
     [InlineData(HttpStatusCode.Forbidden, "", "application/json")]
     public async Task SendAsync_AnswerThatIsNotTheContract_ReturnedUntouchedAndReadable(HttpStatusCode status, string body, string mediaType)
@@ -61,6 +62,59 @@ public sealed class ReverificationHandlerTests
         Assert.Equal(body, await response.Content.ReadAsStringAsync());
         Assert.Equal(0, prompt.Calls);
         Assert.Equal(1, inner.Calls);
+    }
+
+    [Theory]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}""", "text/plain", "strict")]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{}}}""", "text/plain", null)] // Clerk's reverificationErrorResponse().
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"Strict"}}}""", "application/json", null)]
+    [InlineData("""{"clerk_error":{"type":"forbidden","reason":"reverification-error"}}""", "application/json", null)]
+    public async Task SendAsync_ClerkAnswerOfAnyContentTypeOrLevel_PromptsAndRetries(string body, string mediaType, string? level)
+    {
+        var api = new StepUpApi(() => Answers.Json(HttpStatusCode.Forbidden, body, mediaType));
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+
+        using var response = await client.GetAsync("transfer");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var challenge = Assert.Single(prompt.Challenges);
+        Assert.Same(level is null ? ReverificationChallenge.Default : ReverificationChallenge.Strict, challenge);
+    }
+
+    [Fact]
+    public async Task SendAsync_AnswerWithoutLevelAndHeaderRecognitionOff_PromptsForDefault()
+    {
+        var api = new StepUpApi(() =>
+        {
+            var response = Answers.Json(HttpStatusCode.Forbidden, """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{}}}""", "text/plain");
+            response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Bearer", "error=\"insufficient_user_authentication\", max_age=60"));
+            return response;
+        });
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler, new ReverificationHandlerOptions { RecognizeChallengeHeader = false });
+
+        using var response = await client.GetAsync("transfer");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Same(ReverificationChallenge.Default, Assert.Single(prompt.Challenges));
+    }
+
+    [Fact]
+    public async Task SendAsync_LargeChunkedForbiddenBody_ReturnedWholeWithoutBufferingIt()
+    {
+        var bytes = Enumerable.Range(0, 2 * 1024 * 1024).Select(i => (byte)('a' + (i % 26))).ToArray();
+        var stream = new NonSeekableStream(bytes);
+        var prompt = new FakePrompt { AutoAnswer = true };
+        var inner = new FakeInnerHandler(_ => new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new StreamContent(stream) });
+        using var client = CreateClient(prompt, inner);
+
+        using var response = await client.GetAsync("report", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.True(stream.BytesRead <= ChallengeParser.MaxInspectedBodyBytes + 1, $"{stream.BytesRead} bytes read before the caller read the body.");
+        Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(0, prompt.Calls);
     }
 
     [Fact]
@@ -245,6 +299,190 @@ public sealed class ReverificationHandlerTests
         Assert.Equal(4, inner.Calls);
     }
 
+    /// <summary>
+    /// An API with a <c>strict</c> endpoint (<c>/strict</c>) and a <c>strict_mfa</c> one (<c>/mfa</c>); a
+    /// reverification makes the credentials fresh for what it verified.
+    /// </summary>
+    private sealed class TwoLevelApi
+    {
+        private volatile bool _secondFactorFresh;
+        private volatile bool _bothFresh;
+
+        public TwoLevelApi(Func<HttpRequestMessage, Task>? beforeAnswer = null)
+            => Handler = new FakeInnerHandler(async (request, _) =>
+            {
+                // The credentials the request carries are those of the moment it reaches the server.
+                var secondFactorFresh = _secondFactorFresh || _bothFresh;
+                var bothFresh = _bothFresh;
+                if (beforeAnswer is not null)
+                {
+                    await beforeAnswer(request);
+                }
+
+                return request.RequestUri!.AbsolutePath switch
+                {
+                    "/strict" => secondFactorFresh ? Answers.Ok() : Answers.Reverify("strict"),
+                    _ => bothFresh ? Answers.Ok() : Answers.Reverify("strict_mfa"),
+                };
+            });
+
+        public FakeInnerHandler Handler { get; }
+
+        public void Verified(ReverificationChallenge challenge)
+        {
+            if (challenge.Factors == ReverificationFactors.MultiFactor)
+            {
+                _bothFresh = true;
+            }
+            else if (challenge.Factors == ReverificationFactors.SecondFactor)
+            {
+                _secondFactorFresh = true;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task SendAsync_ConcurrentStrictAndStrictMfa_TwoPromptsAndBothRetriedWithSuccess()
+    {
+        var api = new TwoLevelApi();
+        var prompt = new QueuedPrompt();
+        prompt.OnVerified = api.Verified;
+        using var client = CreateClient(prompt, api.Handler);
+
+        var strict = client.GetAsync("strict");
+        var first = await prompt.NextCallAsync();
+        Assert.Same(ReverificationChallenge.Strict, first.Challenge);
+        var mfa = client.GetAsync("mfa");
+        await WaitUntilAsync(() => PromptCoordinator.For(prompt).QueuedCount == 1); // It does not join the strict prompt.
+        Assert.Equal(1, PromptCoordinator.For(prompt).WaiterCount);
+
+        first.Answer(true);
+        var nextCall = prompt.NextCallAsync();
+        Assert.Same(nextCall, await Task.WhenAny(nextCall, mfa)); // A follow-up prompt, not a retry without one.
+        var second = await nextCall;
+        Assert.Same(ReverificationChallenge.StrictMfa, second.Challenge);
+        using (var strictResponse = await strict)
+        {
+            Assert.Equal(HttpStatusCode.OK, strictResponse.StatusCode);
+        }
+
+        second.Answer(true);
+        using var mfaResponse = await mfa;
+
+        Assert.Equal(HttpStatusCode.OK, mfaResponse.StatusCode);
+        Assert.Equal(2, prompt.Count);
+        Assert.Equal(4, api.Handler.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_StrictRequestWhileStrictMfaPromptOpen_JoinsIt()
+    {
+        var api = new TwoLevelApi();
+        var prompt = new QueuedPrompt();
+        prompt.OnVerified = api.Verified;
+        using var client = CreateClient(prompt, api.Handler);
+
+        var mfa = client.GetAsync("mfa");
+        var call = await prompt.NextCallAsync();
+        var strict = client.GetAsync("strict");
+        await WaitForWaitersAsync(prompt, 2);
+        call.Answer(true);
+        using var mfaResponse = await mfa;
+        using var strictResponse = await strict;
+
+        Assert.Equal(HttpStatusCode.OK, mfaResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, strictResponse.StatusCode);
+        Assert.Same(ReverificationChallenge.StrictMfa, call.Challenge);
+        Assert.Equal(1, prompt.Count);
+    }
+
+    [Fact]
+    public async Task SendAsync_AnswerArrivesAfterWeakerReverificationSucceeded_PromptsForItsOwnLevel()
+    {
+        var slowAnswer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slowSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var mfaCalls = 0;
+        var api = new TwoLevelApi(async request =>
+        {
+            if (request.RequestUri!.AbsolutePath == "/mfa" && Interlocked.Increment(ref mfaCalls) == 1)
+            {
+                // Sent with the stale credentials; answered after the strict request's reverification.
+                slowSent.TrySetResult();
+                await slowAnswer.Task;
+            }
+        });
+        var prompt = new QueuedPrompt();
+        prompt.OnVerified = api.Verified;
+        using var client = CreateClient(prompt, api.Handler);
+
+        var slow = client.GetAsync("mfa");
+        await slowSent.Task;
+        var fast = client.GetAsync("strict");
+        (await prompt.NextCallAsync()).Answer(true);
+        using (var fastResponse = await fast)
+        {
+            Assert.Equal(HttpStatusCode.OK, fastResponse.StatusCode);
+        }
+
+        slowAnswer.SetResult();
+        var nextCall = prompt.NextCallAsync();
+        Assert.Same(nextCall, await Task.WhenAny(nextCall, slow)); // The strict reverification does not cover strict_mfa.
+        var second = await nextCall;
+        Assert.Same(ReverificationChallenge.StrictMfa, second.Challenge);
+        second.Answer(true);
+        using var response = await slow;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, prompt.Count);
+    }
+
+    [Fact]
+    public async Task SendAsync_UserCancelsPromptAQueuedRequestWaitedFor_QueuedRequestGetsItsOwnPrompt()
+    {
+        var api = new TwoLevelApi();
+        var prompt = new QueuedPrompt();
+        prompt.OnVerified = api.Verified;
+        using var client = CreateClient(prompt, api.Handler);
+
+        var strict = client.GetAsync("strict");
+        var first = await prompt.NextCallAsync();
+        var mfa = client.GetAsync("mfa");
+        await WaitUntilAsync(() => PromptCoordinator.For(prompt).QueuedCount == 1);
+        first.Answer(false);
+
+        await Assert.ThrowsAsync<ReverificationCancelledException>(() => strict);
+        var second = await prompt.NextCallAsync();
+        Assert.Same(ReverificationChallenge.StrictMfa, second.Challenge);
+        second.Answer(true);
+        using var response = await mfa;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SendAsync_QueuedCallerCancels_LeavesQueueWithoutTouchingOpenPrompt()
+    {
+        var api = new TwoLevelApi();
+        var prompt = new QueuedPrompt();
+        prompt.OnVerified = api.Verified;
+        using var client = CreateClient(prompt, api.Handler);
+        using var leaving = new CancellationTokenSource();
+        var coordinator = PromptCoordinator.For(prompt);
+
+        var strict = client.GetAsync("strict");
+        var first = await prompt.NextCallAsync();
+        var mfa = client.GetAsync("mfa", leaving.Token);
+        await WaitUntilAsync(() => coordinator.QueuedCount == 1);
+        leaving.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => mfa);
+        Assert.Equal(0, coordinator.QueuedCount);
+        Assert.False(first.Token.IsCancellationRequested);
+        first.Answer(true);
+        using var response = await strict;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, prompt.Count);
+    }
+
     [Fact]
     public async Task SendAsync_PostWithStringBody_ReplaysBodyHeadersAndOptions()
     {
@@ -360,6 +598,194 @@ public sealed class ReverificationHandlerTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(100, Assert.Single(inner.Seen).Body!.Length);
+    }
+
+    [Fact]
+    public async Task SendAsync_MultipartOverNonSeekableStreamLargerThanLimit_PassesThroughUntouched()
+    {
+        // IBrowserFile.OpenReadStream in a MultipartFormDataContent: a one-shot stream of unknown length, over 1 MiB.
+        var prompt = new FakePrompt { AutoAnswer = true };
+        var inner = new FakeInnerHandler(_ => Answers.Ok());
+        using var client = CreateClient(prompt, inner);
+        var file = Enumerable.Range(0, (int)ReverificationHandlerOptions.DefaultMaxReplayableContentBytes + 512 * 1024).Select(i => (byte)(i % 251)).ToArray();
+        using var form = new MultipartFormDataContent { { new StringContent("holiday"), "title" }, { new StreamContent(new NonSeekableStream(file)), "file", "photo.jpg" } };
+
+        using var response = await client.PostAsync("upload", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = Assert.Single(inner.Seen).Body!;
+        Assert.True(body.AsSpan().IndexOf(file) >= 0, "The file did not arrive whole.");
+        Assert.Equal(0, prompt.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_MultipartOverNonSeekableStreamNeedsReverification_ClearErrorWithoutPromptAndFirstSendIntact()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+        var file = Encoding.UTF8.GetBytes("a small upload, but from a stream that can be read once");
+        using var form = new MultipartFormDataContent { { new StreamContent(new NonSeekableStream(file)), "file", "notes.txt" } };
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => client.PostAsync("upload", form));
+
+        Assert.Contains("cannot be sent again", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("MultipartFormDataContent", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, prompt.Calls);
+        Assert.True(Assert.Single(api.Handler.Seen).Body.AsSpan().IndexOf(file) >= 0);
+    }
+
+    [Fact]
+    public async Task SendAsync_MultipartOfReplayablePartsOfUnknownLength_ReplayedOnRetry()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("holiday"), "title" },
+            { JsonContent.Create(new { amount = 42 }), "meta" }, // Unknown length: the multipart's length is unknown too.
+            { new MultipartContent("mixed") { new ByteArrayContent([1, 2, 3]), new ReadOnlyMemoryContent(new byte[] { 4, 5 }) } },
+        };
+        Assert.Null(form.Headers.ContentLength);
+
+        using var response = await client.PostAsync("upload", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, api.Handler.Seen.Count);
+        Assert.Equal(api.Handler.Seen[0].Body, api.Handler.Seen[1].Body);
+        Assert.Contains("{\"amount\":42}", Encoding.UTF8.GetString(api.Handler.Seen[1].Body!), StringComparison.Ordinal);
+        Assert.Equal(api.Handler.Seen[0].ContentType, api.Handler.Seen[1].ContentType);
+    }
+
+    [Fact]
+    public async Task SendAsync_MultipartWithSeekableStreamPart_ReplayedOnRetry()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+        byte[] file = [.. Enumerable.Range(0, 300).Select(i => (byte)i)];
+        using var form = new MultipartFormDataContent { { new StringContent("holiday"), "title" }, { new StreamContent(new MemoryStream(file)), "file", "a.bin" } };
+
+        using var response = await client.PostAsync("upload", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, api.Handler.Seen.Count);
+        Assert.Equal(api.Handler.Seen[0].Body, api.Handler.Seen[1].Body);
+        Assert.True(api.Handler.Seen[1].Body.AsSpan().IndexOf(file) >= 0);
+    }
+
+    [Theory]
+    [InlineData(true)] // The contract's body.
+    [InlineData(false)] // The RFC 9470 header and no body.
+    public async Task SendAsync_RecognisedAnswer_DisposedBeforeThePromptOpens(bool body)
+    {
+        var answer = new TrackingContent(body ? Encoding.UTF8.GetBytes(Answers.StrictBody) : []); // Known length: buffered in place.
+        var fresh = false;
+        var inner = new FakeInnerHandler(_ => fresh ? Answers.Ok()
+            : body ? new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = answer }
+            : Answers.Challenge(HttpStatusCode.Unauthorized, "error=\"insufficient_user_authentication\", max_age=600", answer));
+        bool? disposedWhenPrompted = null;
+        var prompt = new FakePrompt
+        {
+            AutoAnswer = true,
+            OnVerified = () =>
+            {
+                disposedWhenPrompted = answer.Disposed;
+                fresh = true;
+            },
+        };
+        using var client = CreateClient(prompt, inner);
+
+        using var response = await client.GetAsync("transfer");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(disposedWhenPrompted);
+    }
+
+    [Fact]
+    public async Task SendAsync_NotReplayableAnswer_DisposedBeforeTheError()
+    {
+        var answer = new TrackingContent(Encoding.UTF8.GetBytes(Answers.StrictBody));
+        var inner = new FakeInnerHandler(_ => new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = answer });
+        using var client = CreateClient(new FakePrompt { AutoAnswer = true }, inner);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.PostAsync("upload", new StreamContent(new NonSeekableStream([1, 2, 3]))));
+
+        Assert.True(answer.Disposed);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetriedBody_CallerContentNeverDisposedAndRetryCarriesACopy()
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+        var body = new TrackingContent(Encoding.UTF8.GetBytes("amount=42"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "transfer") { Content = body };
+
+        using (var response = await client.SendAsync(request))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.NotSame(request, response.RequestMessage);
+            Assert.NotSame(body, response.RequestMessage!.Content);
+            Assert.Equal("amount=42", await response.RequestMessage.Content!.ReadAsStringAsync());
+        }
+
+        Assert.False(body.Disposed);
+        Assert.Equal("amount=42", await body.ReadAsStringAsync()); // Still the caller's to use.
+        Assert.Equal(2, api.Handler.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetryFails_RetryRequestDisposedButNotCallerContent()
+    {
+        HttpRequestMessage? retry = null;
+        var inner = new FakeInnerHandler((request, call) =>
+        {
+            if (call == 1)
+            {
+                return Task.FromResult(Answers.Reverify());
+            }
+
+            retry = request;
+            throw new HttpRequestException("connection reset");
+        });
+        using var client = CreateClient(new FakePrompt { AutoAnswer = true }, inner);
+        var body = new TrackingContent(Encoding.UTF8.GetBytes("amount=42"));
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.PostAsync("transfer", body));
+
+        Assert.NotNull(retry);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => retry.Content!.ReadAsStringAsync());
+        Assert.False(body.Disposed);
+    }
+
+    [Fact]
+    public async Task SendAsync_ReadingRetryAnswerFails_RetryAnswerDisposed()
+    {
+        var retryAnswer = new TrackingContent([], knownLength: false, failOnRead: new IOException("connection reset"));
+        var inner = new FakeInnerHandler((_, call) => Task.FromResult(call == 1
+            ? Answers.Reverify()
+            : new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = retryAnswer }));
+        var logger = new FakeLogger<ReverificationHandler>(); // The retry's answer is read to log a warning.
+        using var client = new HttpClient(new ReverificationHandler(new FakePrompt { AutoAnswer = true }, null, logger) { InnerHandler = inner }) { BaseAddress = BaseAddress };
+
+        await Assert.ThrowsAsync<IOException>(() => client.GetAsync("transfer"));
+
+        Assert.True(retryAnswer.Disposed);
+    }
+
+    [Fact]
+    public async Task SendAsync_ReadingFirstAnswerFails_AnswerDisposed()
+    {
+        var answer = new TrackingContent([], knownLength: false, failOnRead: new IOException("connection reset"));
+        var inner = new FakeInnerHandler(_ => new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = answer });
+        using var client = CreateClient(new FakePrompt { AutoAnswer = true }, inner);
+
+        await Assert.ThrowsAsync<IOException>(() => client.GetAsync("transfer"));
+
+        Assert.True(answer.Disposed);
     }
 
     [Theory]
@@ -498,11 +924,13 @@ public sealed class ReverificationHandlerTests
         Assert.Throws<ArgumentNullException>(() => new ReverificationHandler(null!));
     }
 
-    private static async Task WaitForWaitersAsync(IReverificationPrompt prompt, int count)
+    private static Task WaitForWaitersAsync(IReverificationPrompt prompt, int count)
+        => WaitUntilAsync(() => PromptCoordinator.For(prompt).WaiterCount >= count);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        var coordinator = PromptCoordinator.For(prompt);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (coordinator.WaiterCount < count)
+        while (!condition())
         {
             await Task.Delay(5, timeout.Token);
         }
@@ -532,44 +960,6 @@ public sealed class ReverificationHandlerTests
         {
             _challenges.Add(challenge);
             return Task.FromResult(false);
-        }
-    }
-
-    /// <summary>A stream that can be read once, front to back, and cannot tell its length.</summary>
-    private sealed class NonSeekableStream(byte[] bytes) : Stream
-    {
-        private readonly MemoryStream _inner = new(bytes);
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 }

@@ -21,44 +21,117 @@ internal static class ChallengeParser
             return null;
         }
 
-        if (IsJson(response.Content) && response.Content.Headers.ContentLength is null or <= MaxInspectedBodyBytes)
+        var fromHeader = recognizeHeader ? FromHeaders(response) : null;
+
+        // Whatever the Content-Type: Clerk's reverificationErrorResponse() sends its JSON as text/plain.
+        if (await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false) is { } body
+            && TryParseBody(body, out var level))
         {
-            // Buffered, so that the caller can still read the body when it is not the contract's answer.
-            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (body.Length <= MaxInspectedBodyBytes && ParseBody(body) is { } fromBody)
+            // The answer names no level this client understands: the header's max_age, else the default.
+            return level ?? fromHeader ?? ReverificationChallenge.Default;
+        }
+
+        return fromHeader;
+    }
+
+    /// <summary>
+    /// Reads a body of at most <see cref="MaxInspectedBodyBytes"/>, leaving it readable by the caller; returns
+    /// <see langword="null"/> for a larger body, without reading more than one byte past the limit.
+    /// </summary>
+    /// <remarks>
+    /// A body of known length is buffered in place. A body of unknown length (chunked) is read from its stream, so the
+    /// response gets an equivalent content in its place: the bytes read, then (for a larger body) the rest of the
+    /// stream. It keeps the original content headers. If reading fails, the exception propagates and the body is left
+    /// partly read.
+    /// </remarks>
+    private static async Task<byte[]?> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var content = response.Content;
+        var length = content.Headers.ContentLength;
+        if (length > MaxInspectedBodyBytes)
+        {
+            return null;
+        }
+
+        if (length is not null)
+        {
+            try
             {
-                return fromBody;
+                await content.LoadIntoBufferAsync(MaxInspectedBodyBytes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+            {
+                // Only a Content-Length header that understates the body gets here (HTTP framing never lets a body
+                // outgrow its Content-Length): not the answer.
+                return null;
+            }
+
+            return await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[MaxInspectedBodyBytes + 1];
+        var read = 0;
+        while (read < buffer.Length
+            && await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false) is var count and > 0)
+        {
+            read += count;
+        }
+
+        if (read <= MaxInspectedBodyBytes)
+        {
+            var body = buffer[..read];
+            response.Content = WithHeadersOf(content, new ByteArrayContent(body));
+            content.Dispose();
+            return body;
+        }
+
+        response.Content = WithHeadersOf(content, new StreamContent(new PrefixedReadStream(buffer, stream, content)));
+        return null;
+    }
+
+    private static HttpContent WithHeadersOf(HttpContent original, HttpContent replacement)
+    {
+        foreach (var header in original.Headers.NonValidated)
+        {
+            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                replacement.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
         }
 
-        if (recognizeHeader)
+        return replacement;
+    }
+
+    private static ReverificationChallenge? FromHeaders(HttpResponseMessage response)
+    {
+        foreach (var header in response.Headers.WwwAuthenticate)
         {
-            foreach (var header in response.Headers.WwwAuthenticate)
+            if (ParseAuthenticateParameters(header.Parameter) is { } challenge)
             {
-                if (ParseAuthenticateParameters(header.Parameter) is { } fromHeader)
-                {
-                    return fromHeader;
-                }
+                return challenge;
             }
         }
 
         return null;
     }
 
-    public static bool IsJson(HttpContent? content)
+    /// <summary>
+    /// Whether <paramref name="utf8Json"/> is the contract's answer, matched as Clerk's <c>isReverificationHint</c>
+    /// does: a JSON object whose <c>clerk_error.type</c> is <c>forbidden</c> and <c>clerk_error.reason</c> is
+    /// <c>reverification-error</c>. Never throws.
+    /// </summary>
+    /// <param name="utf8Json">The body.</param>
+    /// <param name="level">
+    /// The level <c>metadata.reverification</c> names (a preset's name or a <c>{"level", "afterMinutes"}</c> object), or
+    /// <see langword="null"/> when it is missing or not understood.
+    /// </param>
+    public static bool TryParseBody(ReadOnlySpan<byte> utf8Json, out ReverificationChallenge? level)
     {
-        var mediaType = content?.Headers.ContentType?.MediaType;
-        return mediaType is not null
-            && (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase)
-                || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
-    }
-
-    public static ReverificationChallenge? ParseBody(ReadOnlySpan<byte> utf8Json)
-    {
+        level = null;
         if (utf8Json.IsEmpty)
         {
-            return null;
+            return false;
         }
 
         try
@@ -67,31 +140,41 @@ internal static class ChallengeParser
             using var document = JsonDocument.ParseValue(ref reader);
             if (reader.Read())
             {
-                return null; // More than one JSON value.
+                return false; // More than one JSON value.
             }
 
-            return ParseBody(document.RootElement);
+            return TryParseBody(document.RootElement, out level);
         }
         catch (JsonException)
         {
-            return null;
+            return false;
         }
     }
 
-    private static ReverificationChallenge? ParseBody(JsonElement root)
+    private static bool TryParseBody(JsonElement root, out ReverificationChallenge? level)
     {
+        level = null;
         if (root.ValueKind != JsonValueKind.Object
             || !root.TryGetProperty("clerk_error", out var error)
             || error.ValueKind != JsonValueKind.Object
             || !IsString(error, "type", "forbidden")
-            || !IsString(error, "reason", "reverification-error")
-            || !error.TryGetProperty("metadata", out var metadata)
-            || metadata.ValueKind != JsonValueKind.Object
-            || !metadata.TryGetProperty("reverification", out var level))
+            || !IsString(error, "reason", "reverification-error"))
         {
-            return null;
+            return false;
         }
 
+        if (error.TryGetProperty("metadata", out var metadata)
+            && metadata.ValueKind == JsonValueKind.Object
+            && metadata.TryGetProperty("reverification", out var value))
+        {
+            level = ParseLevel(value);
+        }
+
+        return true;
+    }
+
+    private static ReverificationChallenge? ParseLevel(JsonElement level)
+    {
         switch (level.ValueKind)
         {
             case JsonValueKind.String:
