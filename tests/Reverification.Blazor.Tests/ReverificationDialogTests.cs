@@ -257,6 +257,94 @@ public sealed class ReverificationDialogTests : BunitContext
     }
 
     [Fact]
+    public async Task DisposeAsync_LastDialogWhileOpen_FailsTheCallWithReverificationCancelled()
+    {
+        var cut = RenderDialog();
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+        var context = DialogService.Current!;
+
+        // What happens when a Blazor Server circuit ends: its components are disposed.
+        await DisposeComponentsAsync();
+
+        // Checked before awaiting, so that a missing fix fails here instead of hanging the test.
+        Assert.True(context.IsClosed, "The request must end when nobody can answer the prompt any more.");
+        Assert.True(context.Closed.IsCancellationRequested);
+        Assert.Null(DialogService.Current);
+        Assert.False(DialogService.HasDialog);
+        var exception = await Assert.ThrowsAsync<ReverificationCancelledException>(() => result);
+        Assert.Equal("reverification_cancelled", exception.Code);
+        Assert.Contains("dialog went away", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("strict", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_LayoutRemovesTheDialogWhileOpen_FailsTheCall()
+    {
+        var host = Render<DialogHost>();
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.StrictMfa, CancellationToken.None);
+        host.WaitForElement("[data-testid=reverification-dialog]");
+        var context = DialogService.Current!;
+
+        host.Render(p => p.Add(h => h.First, false));
+
+        Assert.Empty(host.FindAll("[data-testid=reverification-dialog]"));
+        Assert.True(context.IsClosed);
+        await Assert.ThrowsAsync<ReverificationCancelledException>(() => result);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_AnotherDialogStillRendered_KeepsTheRequestOpen()
+    {
+        var host = Render<DialogHost>(p => p.Add(h => h.Second, true));
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        host.WaitForAssertion(() => Assert.Equal(2, host.FindAll("[data-testid=reverification-dialog]").Count));
+
+        var context = DialogService.Current!;
+        host.Render(p => p.Add(h => h.First, false));
+
+        Assert.False(context.IsClosed);
+        Assert.Same(context, DialogService.Current);
+        host.Find("[data-testid=reverification-cancel]").Click();
+        Assert.False(await result);
+
+        var next = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        host.WaitForElement("[data-testid=reverification-dialog]");
+        var nextContext = DialogService.Current!;
+        host.Render(p => p.Add(h => h.Second, false));
+        Assert.True(nextContext.IsClosed);
+        await Assert.ThrowsAsync<ReverificationCancelledException>(() => next);
+    }
+
+    [Fact]
+    public async Task Handler_DialogDisposedWhileOpen_CallerGetsReverificationCancelledNotAHang()
+    {
+        var cut = RenderDialog();
+        var sent = 0;
+        var inner = new StubHandler(() =>
+        {
+            sent++;
+            return new HttpResponseMessage(HttpStatusCode.Forbidden)
+            {
+                Content = new StringContent("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}""", Encoding.UTF8, "application/json"),
+            };
+        });
+        using var client = new HttpClient(new ReverificationHandler(Services.GetRequiredService<IReverificationPrompt>()) { InnerHandler = inner })
+        {
+            BaseAddress = new Uri("https://api.test/"),
+        };
+
+        var call = client.PostAsync("transfer", new StringContent("{}"));
+        WaitForDialog(cut);
+        var context = DialogService.Current!;
+        await DisposeComponentsAsync();
+
+        Assert.True(context.IsClosed);
+        await Assert.ThrowsAsync<ReverificationCancelledException>(() => call);
+        Assert.Equal(1, sent);
+    }
+
+    [Fact]
     public async Task ReverifyAsync_TokenCancelled_ClosesDialog()
     {
         var cut = RenderDialog();
