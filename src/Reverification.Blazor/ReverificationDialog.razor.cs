@@ -13,27 +13,31 @@ namespace Reverification.Blazor;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>Accessibility.</b> The dialog has <c>role="dialog"</c>, <c>aria-modal="true"</c>, and is labelled by its title
-/// (<c>aria-labelledby</c>) and described by its description (<c>aria-describedby</c>); errors set with
-/// <see cref="ReverificationDialogContext.SetError"/> are in a <c>role="alert"</c> region. When it opens, focus moves to
-/// the dialog; Tab and Shift+Tab cycle inside it (two focus guards around it send focus back in); Escape cancels; on
-/// close, focus returns to the element that had it before (a 10-line JavaScript module,
-/// <c>_content/Reverification.Blazor/reverificationDialog.js</c>, remembers and restores it; no JavaScript framework).
+/// <b>Accessibility.</b> The dialog is a native <c>&lt;dialog&gt;</c> element, shown with <c>showModal()</c>: the
+/// browser exposes it as a modal dialog, makes the rest of the page inert (no focus, no clicks, hidden from assistive
+/// technology) and moves focus into it (to the first focusable element of the form, or an element with
+/// <c>autofocus</c>). It is labelled by its title (<c>aria-labelledby</c>) and described by its description
+/// (<c>aria-describedby</c>); errors set with <see cref="ReverificationDialogContext.SetError"/> are in a
+/// <c>role="alert"</c> region. Escape fires the dialog's <c>cancel</c> event wherever focus is (after a click on the
+/// backdrop too): the component cancels the request and prevents the browser from closing the dialog on its own; if the
+/// browser closes it anyway, the request is cancelled too, so the dialog and the waiting call never disagree. Tab and
+/// Shift+Tab wrap around inside the dialog; on close, focus returns to the element that had it before. The browser side
+/// is a small JavaScript module, <c>_content/Reverification.Blazor/reverificationDialog.js</c>, with no JavaScript
+/// framework; if it cannot be loaded, the dialog is shown without <c>showModal()</c> (not modal, but usable: Escape on
+/// it and its Cancel button still cancel).
 /// </para>
 /// <para>
 /// <b>Stable hooks for tests and styling</b> (ids are fixed, so render one dialog per page):
 /// <list type="bullet">
-/// <item><c>data-testid="reverification-dialog"</c>: the dialog (<c>id="reverification-dialog"</c>), with
-/// <c>data-level</c> (the preset's name, or empty) and <c>data-factors</c> (<c>first_factor</c>, <c>second_factor</c>,
-/// <c>multi_factor</c>);</item>
+/// <item><c>data-testid="reverification-dialog"</c>: the <c>&lt;dialog&gt;</c> (<c>id="reverification-dialog"</c>),
+/// with <c>data-level</c> (the preset's name, or empty) and <c>data-factors</c> (<c>first_factor</c>,
+/// <c>second_factor</c>, <c>multi_factor</c>);</item>
 /// <item><c>data-testid="reverification-title"</c> (<c>id="reverification-dialog-title"</c>),
 /// <c>data-testid="reverification-description"</c> (<c>id="reverification-dialog-description"</c>),
 /// <c>data-testid="reverification-error"</c> (only while an error is set);</item>
-/// <item><c>data-testid="reverification-cancel"</c>: the Cancel button;</item>
-/// <item><c>data-testid="reverification-backdrop"</c>, <c>reverification-focus-start</c>,
-/// <c>reverification-focus-end</c>.</item>
+/// <item><c>data-testid="reverification-cancel"</c>: the Cancel button.</item>
 /// </list>
-/// CSS classes: <c>reverification-backdrop</c>, <c>reverification-dialog</c>, <c>reverification-title</c>,
+/// CSS classes: <c>reverification-dialog</c> (its <c>::backdrop</c> dims the page), <c>reverification-title</c>,
 /// <c>reverification-description</c>, <c>reverification-error</c>, <c>reverification-content</c>,
 /// <c>reverification-actions</c>, <c>reverification-cancel</c> (scoped CSS ships with the package).
 /// </para>
@@ -53,11 +57,11 @@ public sealed partial class ReverificationDialog
 
     private ReverificationDialogContext? _context;
     private ElementReference _dialog;
-    private ElementReference _cancelButton;
-    private IJSObjectReference? _module;
+    private Task<IJSObjectReference?>? _module;
     private bool _attached;
-    private bool _focusOnRender;
+    private bool _showOnRender;
     private bool _restoreFocusOnRender;
+    private bool _shownWithoutScript;
     private bool _disposed;
 
     [Inject]
@@ -89,6 +93,9 @@ public sealed partial class ReverificationDialog
         {
             // Only an interactive render gets here (not prerendering): only then can the dialog open.
             _attached = true;
+
+            // Loaded ahead, so that opening the dialog rarely waits for JavaScript.
+            _module = LoadModuleAsync();
             Service.Changed += OnServiceChanged;
             Service.AttachDialog();
             if (Service.Current is not null)
@@ -96,19 +103,19 @@ public sealed partial class ReverificationDialog
                 Sync();
             }
 
-            // Loaded ahead, so that opening the dialog never waits for JavaScript.
-            await LoadModuleAsync().ConfigureAwait(true);
+            // The dialog is in the page only after the render Sync asked for.
+            return;
         }
 
-        if (_focusOnRender && _context is not null)
+        if (_showOnRender && _context is not null)
         {
-            _focusOnRender = false;
-            await FocusDialogAsync().ConfigureAwait(true);
+            await ShowAsync().ConfigureAwait(true);
         }
         else if (_restoreFocusOnRender)
         {
             _restoreFocusOnRender = false;
-            InvokeModule("restoreFocus");
+            _shownWithoutScript = false;
+            await InvokeModuleAsync("restoreFocus").ConfigureAwait(true);
         }
     }
 
@@ -127,11 +134,21 @@ public sealed partial class ReverificationDialog
             Service.DetachDialog();
         }
 
-        if (_module is not null)
+        if (_module is not null && await _module.ConfigureAwait(false) is { } module)
         {
             try
             {
-                await _module.DisposeAsync().ConfigureAwait(false);
+                if (_context is not null)
+                {
+                    // Disposed while open: stop keeping focus in a dialog that is gone.
+                    await module.InvokeVoidAsync("restoreFocus").ConfigureAwait(false);
+                }
+
+                await module.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (JSException)
+            {
+                // Nothing left to release.
             }
             catch (JSDisconnectedException)
             {
@@ -152,13 +169,9 @@ public sealed partial class ReverificationDialog
         var current = Service.Current;
         if (!ReferenceEquals(current, _context))
         {
-            if (current is not null && _context is null)
-            {
-                // Remember who has focus before the dialog takes it (sent before the render that moves focus).
-                InvokeModule("saveFocus");
-            }
-
-            _focusOnRender = current is not null;
+            // Shown when a request opens the dialog (or still to be shown); a request that replaces a shown one keeps
+            // the dialog shown.
+            _showOnRender = current is not null && (_context is null || _showOnRender);
             _restoreFocusOnRender = current is null;
             _context = current;
         }
@@ -166,6 +179,13 @@ public sealed partial class ReverificationDialog
         StateHasChanged();
     }
 
+    /// <summary>The <c>cancel</c> event (Escape): the module prevents its default (the browser closing the dialog).</summary>
+    private void OnCancel() => _context?.Cancel();
+
+    /// <summary>The browser closed the dialog without us (a cancel it would not let us prevent): cancel the request too.</summary>
+    private void OnClose() => _context?.Cancel();
+
+    /// <summary>Escape while focus is inside the dialog; also where the dialog could not be shown as a modal.</summary>
     private void OnKeyDown(KeyboardEventArgs e)
     {
         if (e.Key is "Escape" or "Esc")
@@ -174,60 +194,69 @@ public sealed partial class ReverificationDialog
         }
     }
 
-    private async Task FocusDialogAsync()
+    private async Task ShowAsync()
     {
-        try
+        var module = _module is null ? null : await _module.ConfigureAwait(true);
+        if (_context is null || _disposed || _dialog.Id is null)
         {
-            await _dialog.FocusAsync().ConfigureAwait(true);
+            return;
         }
-        catch (JSException)
+
+        if (module is not null)
         {
-            // The element went away while focusing; nothing to do.
+            try
+            {
+                // False when the element is not in the page yet (Blazor Server acknowledges a render batch later than
+                // this component may hear of a new request): the next render tries again.
+                if (await module.InvokeAsync<bool>("open", _dialog).ConfigureAwait(true))
+                {
+                    _showOnRender = false;
+                }
+
+                return;
+            }
+            catch (JSException)
+            {
+                // Shown without the script below.
+            }
+            catch (JSDisconnectedException)
+            {
+                return;
+            }
         }
+
+        // A closed <dialog> is invisible: render it open rather than leave the request waiting behind nothing.
+        _showOnRender = false;
+        _shownWithoutScript = true;
+        StateHasChanged();
     }
 
-    private async Task FocusLastAsync()
+    private async Task<IJSObjectReference?> LoadModuleAsync()
     {
         try
         {
-            await _cancelButton.FocusAsync().ConfigureAwait(true);
+            return await JS.InvokeAsync<IJSObjectReference>("import", ModulePath).ConfigureAwait(true);
         }
         catch (JSException)
         {
-            // The element went away while focusing; nothing to do.
-        }
-    }
-
-    private async Task LoadModuleAsync()
-    {
-        try
-        {
-            _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath).ConfigureAwait(true);
-        }
-        catch (JSException)
-        {
-            // Focus restoration is a nicety: the dialog works without it.
+            return null;
         }
         catch (JSDisconnectedException)
         {
-            // The circuit is gone.
+            return null;
         }
     }
 
-    /// <summary>Calls the focus module without waiting: the dialog never waits for JavaScript.</summary>
-    private void InvokeModule(string function)
+    private async Task InvokeModuleAsync(string function)
     {
-        if (_module is { } module)
+        if (_module is null || await _module.ConfigureAwait(true) is not { } module)
         {
-            _ = InvokeAndObserveAsync(module, function);
+            return;
         }
-    }
 
-    private static async Task InvokeAndObserveAsync(IJSObjectReference module, string function)
-    {
         try
         {
-            await module.InvokeVoidAsync(function).ConfigureAwait(false);
+            await module.InvokeVoidAsync(function).ConfigureAwait(true);
         }
         catch (JSException)
         {

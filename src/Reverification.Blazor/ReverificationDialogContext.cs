@@ -44,10 +44,10 @@ public sealed class ReverificationDialogContext
     /// <summary>The message the dialog shows in its alert region, or <see langword="null"/>.</summary>
     public string? ErrorMessage => _errorMessage;
 
-    /// <summary>Whether <see cref="Complete"/> or <see cref="Cancel"/> was called, or the waiting call went away.</summary>
+    /// <summary>Whether <see cref="Complete"/> or <see cref="Cancel"/> was called, the waiting call went away, or the dialog did.</summary>
     public bool IsClosed => _result.Task.IsCompleted;
 
-    /// <summary>Cancelled when the dialog closes (completed, cancelled, or nobody waits any more).</summary>
+    /// <summary>Cancelled when the dialog closes (completed, cancelled, nobody waits any more, or the dialog went away).</summary>
     public CancellationToken Closed => _closed.Token;
 
     internal Task<bool> Result => _result.Task;
@@ -74,6 +74,16 @@ public sealed class ReverificationDialogContext
     internal void Abandon(CancellationToken cancellationToken)
     {
         if (_result.TrySetCanceled(cancellationToken))
+        {
+            CloseToken();
+            _onChanged(this);
+        }
+    }
+
+    /// <summary>Nobody can answer any more (the dialog went away): the waiting call fails with <paramref name="exception"/>.</summary>
+    internal void Fail(Exception exception)
+    {
+        if (_result.TrySetException(exception))
         {
             CloseToken();
             _onChanged(this);

@@ -21,6 +21,13 @@ namespace Reverification.Blazor;
 /// while a dialog is open replaces it (the earlier one is cancelled); <see cref="ReverificationHandler"/> already
 /// shares one prompt between concurrent requests, so that happens only with several prompts at once.
 /// </para>
+/// <para>
+/// <b>The dialog goes away.</b> When the last <see cref="ReverificationDialog"/> is disposed while a request is open
+/// (the layout that rendered it changed, the Blazor Server circuit ended), the waiting call fails with a
+/// <see cref="ReverificationCancelledException"/> that says so: nobody can answer the prompt any more, and the call
+/// never hangs. Its <see cref="ReverificationCancelledException.Challenge"/> is <see langword="null"/> (the message
+/// names the level).
+/// </para>
 /// </remarks>
 public sealed class ReverificationDialogService : IReverificationPrompt
 {
@@ -44,25 +51,38 @@ public sealed class ReverificationDialogService : IReverificationPrompt
     }
 
     /// <summary>Whether a <see cref="ReverificationDialog"/> is rendered interactively and listening.</summary>
-    public bool HasDialog => Volatile.Read(ref _dialogs) > 0;
+    public bool HasDialog
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _dialogs > 0;
+            }
+        }
+    }
 
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">No <see cref="ReverificationDialog"/> is rendered interactively.</exception>
+    /// <exception cref="ReverificationCancelledException">
+    /// The last <see cref="ReverificationDialog"/> was disposed while the request was open.
+    /// </exception>
     public async Task<bool> ReverifyAsync(ReverificationChallenge challenge, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(challenge);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!HasDialog)
-        {
-            throw new InvalidOperationException(
-                "A request needs reverification, but no <ReverificationDialog> is rendered interactively. Render one in the app's layout "
-                + "(with an interactive render mode), and make sure the component and the HTTP handler share this ReverificationDialogService instance.");
-        }
-
         var context = new ReverificationDialogContext(challenge, OnContextChanged);
         ReverificationDialogContext? replaced;
         lock (_lock)
         {
+            // Checked under the lock that DetachDialog takes: a request never slips in after the last dialog left.
+            if (_dialogs == 0)
+            {
+                throw new InvalidOperationException(
+                    "A request needs reverification, but no <ReverificationDialog> is rendered interactively. Render one in the app's layout "
+                    + "(with an interactive render mode), and make sure the component and the HTTP handler share this ReverificationDialogService instance.");
+            }
+
             replaced = _current;
             _current = context;
         }
@@ -75,9 +95,33 @@ public sealed class ReverificationDialogService : IReverificationPrompt
         }
     }
 
-    internal void AttachDialog() => Interlocked.Increment(ref _dialogs);
+    internal void AttachDialog()
+    {
+        lock (_lock)
+        {
+            _dialogs++;
+        }
+    }
 
-    internal void DetachDialog() => Interlocked.Decrement(ref _dialogs);
+    /// <summary>A dialog was disposed; when it was the last one, the open request fails instead of waiting forever.</summary>
+    internal void DetachDialog()
+    {
+        ReverificationDialogContext? orphaned = null;
+        lock (_lock)
+        {
+            _dialogs--;
+            if (_dialogs == 0)
+            {
+                orphaned = _current;
+                _current = null;
+            }
+        }
+
+        // Outside the lock: closing runs the app's callbacks on the context's Closed token.
+        orphaned?.Fail(new ReverificationCancelledException(
+            $"The reverification dialog went away before the user verified ({orphaned.Challenge}): the last <ReverificationDialog> was disposed "
+            + "(the layout that rendered it changed, or the Blazor Server circuit ended). The request was not retried."));
+    }
 
     private void OnContextChanged(ReverificationDialogContext context)
     {

@@ -4,6 +4,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.JSInterop;
 using Reverification.Client;
 
 namespace Reverification.Blazor.Tests;
@@ -13,13 +14,17 @@ public sealed class ReverificationDialogTests : BunitContext
     private const string ModulePath = "./_content/Reverification.Blazor/reverificationDialog.js";
 
     private readonly BunitJSModuleInterop _module;
+    private readonly JSRuntimeInvocationHandler<bool> _open;
 
     public ReverificationDialogTests()
     {
         Services.AddReverificationBlazor();
-        JSInterop.Mode = JSRuntimeMode.Loose;
+
+        // Strict: every call the component makes into JavaScript must be one of these.
+        JSInterop.Mode = JSRuntimeMode.Strict;
         _module = JSInterop.SetupModule(ModulePath);
-        _module.SetupVoid("saveFocus").SetVoidResult();
+        _open = _module.Setup<bool>("open", i => i.Arguments is [ElementReference]);
+        _open.SetResult(true);
         _module.SetupVoid("restoreFocus").SetVoidResult();
     }
 
@@ -70,7 +75,7 @@ public sealed class ReverificationDialogTests : BunitContext
     }
 
     [Fact]
-    public void ReverifyAsync_Opens_LabelledModalDialogWithFormAndFocus()
+    public void ReverifyAsync_Opens_NativeDialogShownAsModalLabelledAndDescribed()
     {
         var cut = RenderDialog();
 
@@ -78,9 +83,8 @@ public sealed class ReverificationDialogTests : BunitContext
         WaitForDialog(cut);
 
         var dialog = cut.Find("[data-testid=reverification-dialog]");
-        Assert.Equal("dialog", dialog.GetAttribute("role"));
-        Assert.Equal("true", dialog.GetAttribute("aria-modal"));
-        Assert.Equal("-1", dialog.GetAttribute("tabindex"));
+        Assert.Equal("DIALOG", dialog.TagName);
+        Assert.Equal("reverification-dialog", dialog.Id);
         Assert.Equal("strict", dialog.GetAttribute("data-level"));
         Assert.Equal("second_factor", dialog.GetAttribute("data-factors"));
         var title = cut.Find("#" + dialog.GetAttribute("aria-labelledby"));
@@ -91,10 +95,12 @@ public sealed class ReverificationDialogTests : BunitContext
         Assert.Equal("strict", cut.Find("[data-testid=form-level]").TextContent);
         Assert.Equal("Cancel", cut.Find("[data-testid=reverification-cancel]").TextContent);
         Assert.False(result.IsCompleted);
+
+        // Shown as a modal by the script (showModal makes the page inert), not with the open attribute (non-modal).
+        Assert.False(dialog.HasAttribute("open"));
         cut.WaitForAssertion(() => Assert.Equal(
             dialog.GetAttribute("blazor:elementReference"),
-            JSInterop.VerifyFocusAsyncInvoke().Arguments[0] is ElementReference e ? e.Id : null));
-        _module.VerifyInvoke("saveFocus");
+            Assert.IsType<ElementReference>(Assert.Single(_open.Invocations).Arguments[0]).Id));
     }
 
     [Fact]
@@ -126,7 +132,38 @@ public sealed class ReverificationDialogTests : BunitContext
     }
 
     [Fact]
-    public async Task Escape_Cancels()
+    public async Task CancelEvent_Escape_CancelsTheRequestAndRestoresFocus()
+    {
+        var cut = RenderDialog();
+
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+        var dialog = cut.Find("[data-testid=reverification-dialog]");
+
+        // The browser fires "cancel" on a modal dialog for Escape wherever focus is (the module prevents its default,
+        // see the browser tests); the component closes the dialog by cancelling the request.
+        dialog.Cancel();
+
+        Assert.False(await result);
+        WaitForClosed(cut);
+        cut.WaitForAssertion(() => _module.VerifyInvoke("restoreFocus"));
+    }
+
+    [Fact]
+    public async Task CloseEvent_BrowserClosedTheDialog_CancelsTheRequest()
+    {
+        var cut = RenderDialog();
+
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+        cut.Find("[data-testid=reverification-dialog]").Close();
+
+        Assert.False(await result);
+        WaitForClosed(cut);
+    }
+
+    [Fact]
+    public async Task Escape_KeyDownInsideTheDialog_Cancels()
     {
         var cut = RenderDialog();
 
@@ -153,23 +190,104 @@ public sealed class ReverificationDialogTests : BunitContext
     }
 
     [Fact]
-    public void FocusGuards_SendFocusBackIntoTheDialog()
+    public async Task ReverifyAsync_SecondRequestReplacesTheFirst_ShowsOnceAndRestoresFocusOnce()
     {
+        var cut = RenderDialog();
+
+        var first = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+        cut.WaitForAssertion(() => Assert.Single(_open.Invocations));
+        var second = DialogService.ReverifyAsync(ReverificationChallenge.StrictMfa, CancellationToken.None);
+        Assert.False(await first);
+        cut.WaitForAssertion(() => Assert.Equal("strict_mfa", cut.Find("[data-testid=reverification-dialog]").GetAttribute("data-level")));
+        cut.Find("[data-testid=verify]").Click();
+        Assert.True(await second);
+        WaitForClosed(cut);
+
+        // The dialog stayed shown while one request replaced the other: shown once, and focus given back once.
+        cut.WaitForAssertion(() => _module.VerifyInvoke("restoreFocus", calledTimes: 1));
+        Assert.Single(_open.Invocations);
+    }
+
+    [Fact]
+    public void Open_ElementNotInThePageYet_TriesAgainAfterTheNextRender()
+    {
+        // Blazor Server applies a render batch in the browser later than the component may hear of a request.
+        _open.SetResult(false);
         var cut = RenderDialog();
 
         _ = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
         WaitForDialog(cut);
-        var dialogId = cut.Find("[data-testid=reverification-dialog]").GetAttribute("blazor:elementReference");
-        var cancelId = cut.Find("[data-testid=reverification-cancel]").GetAttribute("blazor:elementReference");
-        cut.WaitForAssertion(() => JSInterop.VerifyFocusAsyncInvoke(1));
+        cut.WaitForAssertion(() => Assert.Single(_open.Invocations));
 
-        cut.Find("[data-testid=reverification-focus-start]").Focus();
-        cut.Find("[data-testid=reverification-focus-end]").Focus();
+        _open.SetResult(true);
+        cut.Find("[data-testid=wrong]").Click(); // any change renders again
+        cut.WaitForAssertion(() => Assert.Equal(2, _open.Invocations.Count));
 
-        var focused = JSInterop.VerifyFocusAsyncInvoke(3).Select(i => ((ElementReference)i.Arguments[0]!).Id).ToList();
-        Assert.Equal(new[] { dialogId, cancelId, dialogId }, focused);
-        Assert.Equal("0", cut.Find("[data-testid=reverification-focus-start]").GetAttribute("tabindex"));
-        Assert.Equal("0", cut.Find("[data-testid=reverification-focus-end]").GetAttribute("tabindex"));
+        cut.Find("[data-testid=verify]").Click();
+        WaitForClosed(cut);
+        Assert.Equal(2, _open.Invocations.Count);
+    }
+
+    [Fact]
+    public void Open_NotShownYetWhenAnotherRequestReplacesIt_StillShown()
+    {
+        _open.SetResult(false);
+        var cut = RenderDialog();
+
+        _ = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+        cut.WaitForAssertion(() => Assert.Single(_open.Invocations));
+        _open.SetResult(true);
+        _ = DialogService.ReverifyAsync(ReverificationChallenge.StrictMfa, CancellationToken.None);
+
+        cut.WaitForAssertion(() => Assert.Equal("strict_mfa", cut.Find("[data-testid=reverification-dialog]").GetAttribute("data-level")));
+        cut.WaitForAssertion(() => Assert.Equal(2, _open.Invocations.Count));
+    }
+
+    [Fact]
+    public async Task Open_ScriptFails_ShowsTheDialogOpenSoTheRequestNeverWaitsBehindNothing()
+    {
+        _open.SetException(new JSException("showModal failed"));
+        var cut = RenderDialog();
+
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+
+        cut.WaitForAssertion(() => Assert.True(cut.Find("[data-testid=reverification-dialog]").HasAttribute("open")));
+        cut.Find("[data-testid=reverification-dialog]").KeyDown(new KeyboardEventArgs { Key = "Escape" });
+        Assert.False(await result);
+        WaitForClosed(cut);
+    }
+
+    [Fact]
+    public async Task Open_ModuleCannotBeLoaded_ShowsTheDialogOpen()
+    {
+        Services.AddSingleton<IJSRuntime>(new FailingJSRuntime());
+        var cut = RenderDialog();
+
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+
+        cut.WaitForAssertion(() => Assert.True(cut.Find("[data-testid=reverification-dialog]").HasAttribute("open")));
+        Assert.Empty(_open.Invocations);
+        cut.Find("[data-testid=reverification-cancel]").Click();
+        Assert.False(await result);
+        WaitForClosed(cut);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WhileOpen_ReleasesTheFocusTrap()
+    {
+        var cut = RenderDialog();
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+        cut.WaitForAssertion(() => Assert.Single(_open.Invocations));
+
+        await DisposeComponentsAsync();
+
+        _module.VerifyInvoke("restoreFocus");
+        await Assert.ThrowsAsync<ReverificationCancelledException>(() => result);
     }
 
     [Fact]
@@ -257,6 +375,94 @@ public sealed class ReverificationDialogTests : BunitContext
     }
 
     [Fact]
+    public async Task DisposeAsync_LastDialogWhileOpen_FailsTheCallWithReverificationCancelled()
+    {
+        var cut = RenderDialog();
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+        var context = DialogService.Current!;
+
+        // What happens when a Blazor Server circuit ends: its components are disposed.
+        await DisposeComponentsAsync();
+
+        // Checked before awaiting, so that a missing fix fails here instead of hanging the test.
+        Assert.True(context.IsClosed, "The request must end when nobody can answer the prompt any more.");
+        Assert.True(context.Closed.IsCancellationRequested);
+        Assert.Null(DialogService.Current);
+        Assert.False(DialogService.HasDialog);
+        var exception = await Assert.ThrowsAsync<ReverificationCancelledException>(() => result);
+        Assert.Equal("reverification_cancelled", exception.Code);
+        Assert.Contains("dialog went away", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("strict", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_LayoutRemovesTheDialogWhileOpen_FailsTheCall()
+    {
+        var host = Render<DialogHost>();
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.StrictMfa, CancellationToken.None);
+        host.WaitForElement("[data-testid=reverification-dialog]");
+        var context = DialogService.Current!;
+
+        host.Render(p => p.Add(h => h.First, false));
+
+        Assert.Empty(host.FindAll("[data-testid=reverification-dialog]"));
+        Assert.True(context.IsClosed);
+        await Assert.ThrowsAsync<ReverificationCancelledException>(() => result);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_AnotherDialogStillRendered_KeepsTheRequestOpen()
+    {
+        var host = Render<DialogHost>(p => p.Add(h => h.Second, true));
+        var result = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        host.WaitForAssertion(() => Assert.Equal(2, host.FindAll("[data-testid=reverification-dialog]").Count));
+
+        var context = DialogService.Current!;
+        host.Render(p => p.Add(h => h.First, false));
+
+        Assert.False(context.IsClosed);
+        Assert.Same(context, DialogService.Current);
+        host.Find("[data-testid=reverification-cancel]").Click();
+        Assert.False(await result);
+
+        var next = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        host.WaitForElement("[data-testid=reverification-dialog]");
+        var nextContext = DialogService.Current!;
+        host.Render(p => p.Add(h => h.Second, false));
+        Assert.True(nextContext.IsClosed);
+        await Assert.ThrowsAsync<ReverificationCancelledException>(() => next);
+    }
+
+    [Fact]
+    public async Task Handler_DialogDisposedWhileOpen_CallerGetsReverificationCancelledNotAHang()
+    {
+        var cut = RenderDialog();
+        var sent = 0;
+        var inner = new StubHandler(() =>
+        {
+            sent++;
+            return new HttpResponseMessage(HttpStatusCode.Forbidden)
+            {
+                Content = new StringContent("""{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}""", Encoding.UTF8, "application/json"),
+            };
+        });
+        using var client = new HttpClient(new ReverificationHandler(Services.GetRequiredService<IReverificationPrompt>()) { InnerHandler = inner })
+        {
+            BaseAddress = new Uri("https://api.test/"),
+        };
+
+        var call = client.PostAsync("transfer", new StringContent("{}"));
+        WaitForDialog(cut);
+        var context = DialogService.Current!;
+        await DisposeComponentsAsync();
+
+        Assert.True(context.IsClosed);
+        await Assert.ThrowsAsync<ReverificationCancelledException>(() => call);
+        Assert.Equal(1, sent);
+    }
+
+    [Fact]
     public async Task ReverifyAsync_TokenCancelled_ClosesDialog()
     {
         var cut = RenderDialog();
@@ -271,21 +477,6 @@ public sealed class ReverificationDialogTests : BunitContext
         WaitForClosed(cut);
         Assert.True(context.IsClosed);
         Assert.True(context.Closed.IsCancellationRequested);
-    }
-
-    [Fact]
-    public async Task ReverifyAsync_SecondRequestWhileOpen_ReplacesTheFirst()
-    {
-        var cut = RenderDialog();
-
-        var first = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
-        WaitForDialog(cut);
-        var second = DialogService.ReverifyAsync(ReverificationChallenge.StrictMfa, CancellationToken.None);
-
-        Assert.False(await first);
-        cut.WaitForAssertion(() => Assert.Equal("strict_mfa", cut.Find("[data-testid=reverification-dialog]").GetAttribute("data-level")));
-        cut.Find("[data-testid=verify]").Click();
-        Assert.True(await second);
     }
 
     [Fact]
@@ -317,6 +508,16 @@ public sealed class ReverificationDialogTests : BunitContext
         cut.Find("[data-testid=verify]").Click();
         using var response = await verified;
         Assert.Equal("sent", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A browser where every call fails, as when the module's file is not served.</summary>
+    private sealed class FailingJSRuntime : IJSRuntime
+    {
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args)
+            => ValueTask.FromException<TValue>(new JSException($"Could not load {args?.FirstOrDefault()}"));
+
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args)
+            => InvokeAsync<TValue>(identifier, args);
     }
 
     private sealed class StubHandler(Func<HttpResponseMessage> respond) : HttpMessageHandler

@@ -109,6 +109,21 @@ public sealed class SampleAppFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// Creates an account that only the calling test uses (<c>POST /test/users</c>), so that no test shares a user's
+    /// state (its reverify rate limit, its balance, its existence) with another.
+    /// </summary>
+    public async Task<TestAccount> CreateUserAsync(bool withAuthenticator)
+    {
+        var account = new TestAccount(
+            $"user-{Guid.NewGuid():N}@example.test",
+            "Test-Password-1!",
+            withAuthenticator ? DemoAccount.NewSecret() : null);
+        using var response = await Http.PostAsJsonAsync("test/users", new { email = account.Email, password = account.Password, authenticatorKey = account.Secret });
+        Assert.True(response.IsSuccessStatusCode, $"Creating a test user failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return account;
+    }
+
     /// <summary>How many transfers the server recorded for <paramref name="email"/> (read from its database).</summary>
     public async Task<int> CountTransfersAsync(string email)
         => int.Parse(await Http.GetStringAsync($"test/transfers/count?email={Uri.EscapeDataString(email)}"), CultureInfo.InvariantCulture);
@@ -138,7 +153,7 @@ public sealed class SampleAppFixture : IAsyncLifetime
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["Sample__EnableTestClock"] = "true";
         start.Environment["Sample__DataDirectory"] = _dataDirectory;
-        // Every test signs in; the reverify limit stays at its default (SampleApiTests checks it).
+        // Every test signs in; the reverify limit stays at its default (SampleApiTests checks it with a user of its own).
         start.Environment["Sample__SignInAttemptsPerMinute"] = "100";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 

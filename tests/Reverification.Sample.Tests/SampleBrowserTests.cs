@@ -85,6 +85,7 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
 
         await Assertions.Expect(TransferStatus).ToContainTextAsync("cancelled");
         await Assertions.Expect(Dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(_page.Locator("#transfer-button")).ToBeFocusedAsync(); // focus given back
         Assert.Equal(before, await app.CountTransfersAsync(DemoAccount.TotpEmail));
     }
 
@@ -96,12 +97,90 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
         var before = await app.CountTransfersAsync(DemoAccount.TotpEmail);
 
         await _page.ClickAsync("#transfer-button");
-        await Assertions.Expect(Dialog).ToBeFocusedAsync();
+        await OpenModalAsync();
+        await Assertions.Expect(Dialog.Locator("#reverify-code")).ToBeFocusedAsync();
+        await _page.Keyboard.PressAsync("Escape");
+
+        await Assertions.Expect(TransferStatus).ToContainTextAsync("cancelled");
+        await Assertions.Expect(Dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(_page.Locator("#transfer-button")).ToBeFocusedAsync();
+        Assert.Equal(before, await app.CountTransfersAsync(DemoAccount.TotpEmail));
+    }
+
+    [Fact]
+    public async Task Dialog_TabAndShiftTabManyTimes_FocusStaysInsideAndThePageBehindIsInert()
+    {
+        await SignInWithAuthenticatorAsync();
+        await AdvanceClockPastStrictAsync();
+
+        await _page.ClickAsync("#transfer-button");
+        await OpenModalAsync();
+
+        var forward = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            await _page.Keyboard.PressAsync("Tab");
+            forward.Add(await FocusInsideDialogAsync($"after Tab #{i + 1}"));
+        }
+
+        var backward = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            await _page.Keyboard.PressAsync("Shift+Tab");
+            backward.Add(await FocusInsideDialogAsync($"after Shift+Tab #{i + 1}"));
+        }
+
+        // Both directions went round the dialog's controls (code, Verify, Cancel) more than once.
+        string[] controls = ["reverify-code", "reverify-submit", "reverification-cancel"];
+        Assert.All(controls, c => Assert.True(forward.Count(f => f == c) >= 3, $"Tab order: {string.Join(", ", forward)}"));
+        Assert.All(controls, c => Assert.True(backward.Count(f => f == c) >= 3, $"Shift+Tab order: {string.Join(", ", backward)}"));
+
+        // The page behind is inert: it takes no focus, even when asked directly.
+        var focused = await _page.EvaluateAsync<string>("() => { document.getElementById('transfer-to').focus(); return document.activeElement.id; }");
+        Assert.NotEqual("transfer-to", focused);
+        await FocusInsideDialogAsync("after focusing a field behind the dialog");
+    }
+
+    [Fact]
+    public async Task Dialog_BackdropClickedThenEscape_StillCancelsAndTransfersNothing()
+    {
+        await SignInWithAuthenticatorAsync();
+        await AdvanceClockPastStrictAsync();
+        var before = await app.CountTransfersAsync(DemoAccount.TotpEmail);
+
+        await _page.ClickAsync("#transfer-button");
+        await OpenModalAsync();
+
+        // The top-left corner is backdrop (the dialog is centred); a click there keeps the dialog open.
+        await _page.Mouse.ClickAsync(5, 5);
+        await Assertions.Expect(Dialog).ToBeVisibleAsync();
+        await _page.Keyboard.PressAsync("Shift+Tab");
+        await FocusInsideDialogAsync("after clicking the backdrop and pressing Shift+Tab");
+        await _page.Mouse.ClickAsync(5, 5);
         await _page.Keyboard.PressAsync("Escape");
 
         await Assertions.Expect(TransferStatus).ToContainTextAsync("cancelled");
         await Assertions.Expect(Dialog).ToHaveCountAsync(0);
         Assert.Equal(before, await app.CountTransfersAsync(DemoAccount.TotpEmail));
+    }
+
+    [Fact]
+    public async Task Dialog_CancelEvent_DefaultPreventedAndTheRequestCancelled()
+    {
+        await SignInWithAuthenticatorAsync();
+        await AdvanceClockPastStrictAsync();
+
+        await _page.ClickAsync("#transfer-button");
+        await OpenModalAsync();
+
+        // A cancelable "cancel" event, as Escape fires it: the browser must not close the dialog on its own (the
+        // component closes it when the request is cancelled), so the event's default is prevented.
+        var notPrevented = await _page.EvaluateAsync<bool>(
+            "() => document.getElementById('reverification-dialog').dispatchEvent(new Event('cancel', { cancelable: true }))");
+
+        Assert.False(notPrevented);
+        await Assertions.Expect(TransferStatus).ToContainTextAsync("cancelled");
+        await Assertions.Expect(Dialog).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -124,6 +203,30 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
         await Assertions.Expect(TransferStatus).ToContainTextAsync("Transfer sent");
         await Assertions.Expect(Dialog).ToHaveCountAsync(0);
         Assert.Equal(before + 1, await app.CountTransfersAsync(DemoAccount.PasswordOnlyEmail));
+    }
+
+    /// <summary>Waits until the dialog is shown as a modal (showModal: the page behind is inert).</summary>
+    private async Task OpenModalAsync()
+    {
+        await Assertions.Expect(Dialog).ToBeVisibleAsync();
+        await Assertions.Expect(_page.Locator("dialog#reverification-dialog:modal")).ToHaveCountAsync(1);
+    }
+
+    /// <summary>The id (or test id) of the focused element, after checking that it is inside the dialog.</summary>
+    private async Task<string> FocusInsideDialogAsync(string when)
+    {
+        var focus = await _page.EvaluateAsync<FocusState>("""
+            () => {
+                const dialog = document.getElementById('reverification-dialog');
+                const active = document.activeElement;
+                return {
+                    inside: !!dialog && active !== dialog && dialog.contains(active),
+                    name: active ? (active.id || active.dataset.testid || active.tagName) : '(none)',
+                };
+            }
+            """);
+        Assert.True(focus.Inside, $"Focus left the dialog {when}: {focus.Name}");
+        return focus.Name;
     }
 
     private async Task AdvanceClockPastStrictAsync(string expectedAge = "second factor 11 min ago")
@@ -157,5 +260,12 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
             Directory.CreateDirectory(docs);
             File.Copy(path, Path.Combine(docs, "reverification-modal.png"), overwrite: true);
         }
+    }
+
+    private sealed class FocusState
+    {
+        public bool Inside { get; set; }
+
+        public string Name { get; set; } = "";
     }
 }

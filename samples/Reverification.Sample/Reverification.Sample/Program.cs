@@ -79,6 +79,9 @@ builder.Services.AddRazorComponents()
 
 var app = builder.Build();
 
+// The signing key is checked now, so that a missing key stops the start with a message that says what to set, instead
+// of failing the first sign-in.
+_ = app.Services.GetRequiredService<SigningKeyStore>();
 await SampleSeeder.SeedAsync(app.Services);
 
 if (app.Environment.IsDevelopment())

@@ -22,6 +22,21 @@ public static class TestEndpoints
             clock.Advance(TimeSpan.FromMinutes(minutes));
             return Results.Ok(new { now = clock.GetUtcNow(), offsetMinutes = clock.Offset.TotalMinutes });
         });
+
+        // A throwaway account for one test, so that tests never share a user (its reverify rate limit, its balance, its
+        // deletion) and their order cannot matter.
+        test.MapPost("/users", async (TestUserRequest request, UserManager<SampleUser> users, IUserStore<SampleUser> store) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
+            {
+                return Results.BadRequest("email and password are required");
+            }
+
+            var result = await SampleSeeder.CreateUserAsync(users, store, request.Email, request.DisplayName ?? "Test user", request.Password, request.AuthenticatorKey);
+            return result.Succeeded
+                ? Results.Ok()
+                : Results.BadRequest(string.Join("; ", result.Errors.Select(e => e.Description)));
+        });
         test.MapGet("/transfers/count", async (string email, UserManager<SampleUser> users, SampleDbContext db) =>
         {
             var user = await users.FindByEmailAsync(email);
@@ -30,3 +45,6 @@ public static class TestEndpoints
         });
     }
 }
+
+/// <summary>An account for one test: a password, and an authenticator key (base32) when it has a second factor.</summary>
+public sealed record TestUserRequest(string Email, string Password, string? AuthenticatorKey, string? DisplayName);
