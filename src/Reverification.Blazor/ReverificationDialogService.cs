@@ -119,6 +119,7 @@ public sealed class ReverificationDialogService : IReverificationPrompt
 
         // Outside the lock: closing runs the app's callbacks on the context's Closed token.
         orphaned?.Fail(new ReverificationCancelledException(
+            orphaned.Challenge,
             $"The reverification dialog went away before the user verified ({orphaned.Challenge}): the last <ReverificationDialog> was disposed "
             + "(the layout that rendered it changed, or the Blazor Server circuit ended). The request was not retried."));
     }

@@ -42,6 +42,15 @@ public sealed class ReverificationCancelledException : Exception
         ArgumentNullException.ThrowIfNull(challenge);
     }
 
+    /// <summary>Creates the exception for the challenge that was cancelled, with a message that says how.</summary>
+    /// <param name="challenge">What the server asked for.</param>
+    /// <param name="message">The message, for example why the prompt closed without the user.</param>
+    public ReverificationCancelledException(ReverificationChallenge challenge, string? message)
+        : this(message, challenge, innerException: null)
+    {
+        ArgumentNullException.ThrowIfNull(challenge);
+    }
+
     private ReverificationCancelledException(string? message, ReverificationChallenge? challenge, Exception? innerException)
         : base(message ?? CreateMessage(challenge), innerException)
     {

@@ -394,6 +394,7 @@ public sealed class ReverificationDialogTests : BunitContext
         Assert.Equal("reverification_cancelled", exception.Code);
         Assert.Contains("dialog went away", exception.Message, StringComparison.Ordinal);
         Assert.Contains("strict", exception.Message, StringComparison.Ordinal);
+        Assert.Same(ReverificationChallenge.Strict, exception.Challenge);
     }
 
     [Fact]

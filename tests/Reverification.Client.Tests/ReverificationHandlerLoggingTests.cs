@@ -45,5 +45,9 @@ public sealed class ReverificationHandlerLoggingTests
         Assert.Equal("m", new ReverificationCancelledException("m").Message);
         var inner = new InvalidOperationException();
         Assert.Same(inner, new ReverificationCancelledException("m", inner).InnerException);
+        var withBoth = new ReverificationCancelledException(ReverificationChallenge.StrictMfa, "the dialog went away");
+        Assert.Same(ReverificationChallenge.StrictMfa, withBoth.Challenge);
+        Assert.Equal("the dialog went away", withBoth.Message);
+        Assert.Throws<ArgumentNullException>(() => new ReverificationCancelledException(null!, "m"));
     }
 }
