@@ -63,6 +63,10 @@ public sealed partial class ReverificationDialog
     private bool _restoreFocusOnRender;
     private bool _shownWithoutScript;
     private bool _disposed;
+    private int _openAttempts;
+
+    /// <summary>How many renders opening the dialog is tried on before it is shown without the script.</summary>
+    private const int MaxOpenAttempts = 3;
 
     [Inject]
     private ReverificationDialogService Service { get; set; } = default!;
@@ -87,17 +91,38 @@ public sealed partial class ReverificationDialog
     public Func<ReverificationChallenge, string>? Description { get; set; }
 
     /// <inheritdoc/>
+    protected override void OnInitialized()
+    {
+        // In an interactive renderer, attach in the render batch that adds the dialog: when a layout change swaps one
+        // dialog for another, the old one is disposed at the end of that batch, after the new one attached, so an open
+        // request never finds the service without a dialog. (Prerendering is not interactive: nothing attaches there.)
+        if (RendererInfo.IsInteractive)
+        {
+            Attach();
+        }
+    }
+
+    private void Attach()
+    {
+        _attached = true;
+
+        // Loaded ahead, so that opening the dialog rarely waits for JavaScript.
+        _module = LoadModuleAsync();
+        Service.Changed += OnServiceChanged;
+        Service.AttachDialog();
+    }
+
+    /// <inheritdoc/>
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender && !_attached)
+        if (firstRender)
         {
             // Only an interactive render gets here (not prerendering): only then can the dialog open.
-            _attached = true;
+            if (!_attached)
+            {
+                Attach();
+            }
 
-            // Loaded ahead, so that opening the dialog rarely waits for JavaScript.
-            _module = LoadModuleAsync();
-            Service.Changed += OnServiceChanged;
-            Service.AttachDialog();
             if (Service.Current is not null)
             {
                 Sync();
@@ -154,6 +179,10 @@ public sealed partial class ReverificationDialog
             {
                 // The circuit is gone; nothing to release.
             }
+            catch (OperationCanceledException)
+            {
+                // The JS interop call timed out; the module goes with the circuit.
+            }
         }
     }
 
@@ -207,23 +236,35 @@ public sealed partial class ReverificationDialog
             try
             {
                 // False when the element is not in the page yet (Blazor Server acknowledges a render batch later than
-                // this component may hear of a new request): the next render tries again.
+                // this component may hear of a new request): render again and try again, a few times.
                 if (await module.InvokeAsync<bool>("open", _dialog).ConfigureAwait(true))
                 {
                     _showOnRender = false;
+                    _openAttempts = 0;
+                    return;
                 }
 
-                return;
+                if (++_openAttempts < MaxOpenAttempts)
+                {
+                    StateHasChanged();
+                    return;
+                }
             }
             catch (JSException)
             {
                 // Shown without the script below.
+            }
+            catch (OperationCanceledException)
+            {
+                // The JS interop call timed out (Blazor Server's default is one minute): shown without the script.
             }
             catch (JSDisconnectedException)
             {
                 return;
             }
         }
+
+        _openAttempts = 0;
 
         // A closed <dialog> is invisible: render it open rather than leave the request waiting behind nothing.
         _showOnRender = false;
@@ -244,6 +285,10 @@ public sealed partial class ReverificationDialog
         catch (JSDisconnectedException)
         {
             return null;
+        }
+        catch (OperationCanceledException)
+        {
+            return null; // The import timed out: the dialog works without the script.
         }
     }
 
@@ -269,6 +314,10 @@ public sealed partial class ReverificationDialog
         catch (ObjectDisposedException)
         {
             // The dialog was disposed meanwhile.
+        }
+        catch (OperationCanceledException)
+        {
+            // The JS interop call timed out.
         }
     }
 }

@@ -25,8 +25,7 @@ namespace Reverification.Blazor;
 /// <b>The dialog goes away.</b> When the last <see cref="ReverificationDialog"/> is disposed while a request is open
 /// (the layout that rendered it changed, the Blazor Server circuit ended), the waiting call fails with a
 /// <see cref="ReverificationCancelledException"/> that says so: nobody can answer the prompt any more, and the call
-/// never hangs. Its <see cref="ReverificationCancelledException.Challenge"/> is <see langword="null"/> (the message
-/// names the level).
+/// never hangs. Its <see cref="ReverificationCancelledException.Challenge"/> is the open request's challenge.
 /// </para>
 /// </remarks>
 public sealed class ReverificationDialogService : IReverificationPrompt
@@ -119,9 +118,10 @@ public sealed class ReverificationDialogService : IReverificationPrompt
 
         // Outside the lock: closing runs the app's callbacks on the context's Closed token.
         orphaned?.Fail(new ReverificationCancelledException(
-            orphaned.Challenge,
             $"The reverification dialog went away before the user verified ({orphaned.Challenge}): the last <ReverificationDialog> was disposed "
-            + "(the layout that rendered it changed, or the Blazor Server circuit ended). The request was not retried."));
+            + "(the layout that rendered it changed, or the Blazor Server circuit ended). The request was not retried.",
+            orphaned.Challenge,
+            innerException: null));
     }
 
     private void OnContextChanged(ReverificationDialogContext context)

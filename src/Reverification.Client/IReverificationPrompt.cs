@@ -6,15 +6,18 @@ namespace Reverification.Client;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="ReverificationHandler"/> calls the prompt at most once at a time per prompt instance: concurrent requests
-/// that need reverification share one call. The prompt must make sure that the request sent after it returns
+/// <see cref="ReverificationHandler"/> calls the prompt once at a time per prompt instance: concurrent requests that
+/// need reverification share one call (a request that needs more factors than the open call asks for waits for it to
+/// end, then gets a call of its own). A call whose waiters all left is told so through its token; if it ignores the
+/// token, the next request that needs reverification starts a new call beside it. The prompt must make sure that the request sent after it returns
 /// <see langword="true"/> carries the fresh credentials (typically the handler that attaches the bearer token, placed
 /// inside the <see cref="ReverificationHandler"/>, now finds the new token).
 /// </para>
 /// <para>
 /// The cancellation token is cancelled when no caller waits for the answer any more (every waiting request was
 /// cancelled); the prompt should then close and return <see langword="false"/> or throw
-/// <see cref="OperationCanceledException"/>.
+/// <see cref="OperationCanceledException"/>. An exception the prompt throws for any other reason (an
+/// <see cref="OperationCanceledException"/> from its own timeout included) reaches the waiting callers as it is.
 /// </para>
 /// </remarks>
 public interface IReverificationPrompt

@@ -42,16 +42,11 @@ public sealed class ReverificationCancelledException : Exception
         ArgumentNullException.ThrowIfNull(challenge);
     }
 
-    /// <summary>Creates the exception for the challenge that was cancelled, with a message that says how.</summary>
-    /// <param name="challenge">What the server asked for.</param>
-    /// <param name="message">The message, for example why the prompt closed without the user.</param>
-    public ReverificationCancelledException(ReverificationChallenge challenge, string? message)
-        : this(message, challenge, innerException: null)
-    {
-        ArgumentNullException.ThrowIfNull(challenge);
-    }
-
-    private ReverificationCancelledException(string? message, ReverificationChallenge? challenge, Exception? innerException)
+    /// <summary>Creates the exception with a message, the challenge that was cancelled and an inner exception.</summary>
+    /// <param name="message">The message, for example why the prompt closed without the user; <see langword="null"/> for the default.</param>
+    /// <param name="challenge">What the server asked for, when known.</param>
+    /// <param name="innerException">The exception that caused this one, if any.</param>
+    public ReverificationCancelledException(string? message, ReverificationChallenge? challenge, Exception? innerException)
         : base(message ?? CreateMessage(challenge), innerException)
     {
         Challenge = challenge;

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reverification.Client.Internal;
@@ -82,7 +83,15 @@ public sealed class ReverificationHandler : DelegatingHandler
     {
         ArgumentNullException.ThrowIfNull(prompt);
         options ??= new ReverificationHandlerOptions();
-        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxReplayableContentBytes, nameof(options));
+        if (options.MaxReplayableContentBytes is < 0 or > int.MaxValue)
+        {
+            // HttpContent buffers at most int.MaxValue bytes.
+            throw new ArgumentOutOfRangeException(
+                nameof(options),
+                options.MaxReplayableContentBytes,
+                $"ReverificationHandlerOptions.MaxReplayableContentBytes must be between 0 and {int.MaxValue} (HttpContent's largest buffer); use a smaller limit.");
+        }
+
         _coordinator = PromptCoordinator.For(prompt);
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
@@ -151,24 +160,10 @@ public sealed class ReverificationHandler : DelegatingHandler
             throw;
         }
 
-        if (_logger.IsEnabled(LogLevel.Warning))
+        // Logged from the status code alone: the retry's answer is the caller's to read, whatever the log level.
+        if (retryResponse.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            ReverificationChallenge? again;
-            try
-            {
-                again = await ChallengeParser.FromResponseAsync(retryResponse, _options.RecognizeChallengeHeader, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                retryResponse.Dispose();
-                retry.Dispose();
-                throw;
-            }
-
-            if (again is not null)
-            {
-                ReverificationClientLog.RetryStillRequiresReverification(_logger, request.Method, uri, again);
-            }
+            ReverificationClientLog.RetryRefused(_logger, request.Method, uri, (int)retryResponse.StatusCode);
         }
 
         return retryResponse;

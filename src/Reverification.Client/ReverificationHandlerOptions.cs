@@ -10,7 +10,8 @@ public sealed class ReverificationHandlerOptions
 
     /// <summary>
     /// The largest request body the handler buffers so that it can send it again after a reverification.
-    /// Default: <see cref="DefaultMaxReplayableContentBytes"/> (1 MiB).
+    /// Default: <see cref="DefaultMaxReplayableContentBytes"/> (1 MiB); at most <see cref="int.MaxValue"/> (the largest
+    /// buffer <see cref="HttpContent"/> has), checked when the handler is created.
     /// </summary>
     /// <remarks>
     /// <para>

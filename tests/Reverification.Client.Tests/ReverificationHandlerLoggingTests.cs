@@ -45,9 +45,10 @@ public sealed class ReverificationHandlerLoggingTests
         Assert.Equal("m", new ReverificationCancelledException("m").Message);
         var inner = new InvalidOperationException();
         Assert.Same(inner, new ReverificationCancelledException("m", inner).InnerException);
-        var withBoth = new ReverificationCancelledException(ReverificationChallenge.StrictMfa, "the dialog went away");
+        var withBoth = new ReverificationCancelledException("the dialog went away", ReverificationChallenge.StrictMfa, inner);
         Assert.Same(ReverificationChallenge.StrictMfa, withBoth.Challenge);
         Assert.Equal("the dialog went away", withBoth.Message);
-        Assert.Throws<ArgumentNullException>(() => new ReverificationCancelledException(null!, "m"));
+        Assert.Same(inner, withBoth.InnerException);
+        Assert.Contains("strict_mfa", new ReverificationCancelledException(null, ReverificationChallenge.StrictMfa, null).Message, StringComparison.Ordinal);
     }
 }

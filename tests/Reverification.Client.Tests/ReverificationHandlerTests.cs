@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Reverification.Client.Internal;
 using Reverification.Client.Tests.Infrastructure;
@@ -260,6 +261,20 @@ public sealed class ReverificationHandlerTests
         var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetAsync("transfer"));
 
         Assert.Equal("no dialog", exception.Message);
+        Assert.Equal(1, api.Handler.Calls);
+    }
+
+    [Fact]
+    public async Task SendAsync_PromptTimesOutOnItsOwn_CallerGetsThatFailure_NotAUserCancel()
+    {
+        // The prompt's own work was cancelled (say its HTTP call timed out); nobody asked it to stop.
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { Throw = new TaskCanceledException("the verification service did not answer") };
+        using var client = CreateClient(prompt, api.Handler);
+
+        var exception = await Assert.ThrowsAsync<TaskCanceledException>(() => client.GetAsync("transfer"));
+
+        Assert.Equal("the verification service did not answer", exception.Message);
         Assert.Equal(1, api.Handler.Calls);
     }
 
@@ -761,19 +776,26 @@ public sealed class ReverificationHandlerTests
         Assert.False(body.Disposed);
     }
 
-    [Fact]
-    public async Task SendAsync_ReadingRetryAnswerFails_RetryAnswerDisposed()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SendAsync_RetryAnswer_IsTheCallersToRead_WhateverTheLogLevel(bool logging)
     {
         var retryAnswer = new TrackingContent([], knownLength: false, failOnRead: new IOException("connection reset"));
         var inner = new FakeInnerHandler((_, call) => Task.FromResult(call == 1
             ? Answers.Reverify()
             : new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = retryAnswer }));
-        var logger = new FakeLogger<ReverificationHandler>(); // The retry's answer is read to log a warning.
+        var logger = new FakeLogger<ReverificationHandler>();
+        logger.ControlLevel(LogLevel.Warning, logging);
         using var client = new HttpClient(new ReverificationHandler(new FakePrompt { AutoAnswer = true }, null, logger) { InnerHandler = inner }) { BaseAddress = BaseAddress };
 
-        await Assert.ThrowsAsync<IOException>(() => client.GetAsync("transfer"));
+        using var response = await client.GetAsync("transfer", HttpCompletionOption.ResponseHeadersRead);
 
-        Assert.True(retryAnswer.Disposed);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.False(retryAnswer.Disposed);
+        var read = await Assert.ThrowsAsync<HttpRequestException>(() => response.Content.ReadAsStringAsync());
+        Assert.IsType<IOException>(read.InnerException);
+        Assert.Equal(logging ? 1 : 0, logger.Collector.GetSnapshot().Count(static r => r.Level == LogLevel.Warning));
     }
 
     [Fact]
@@ -918,9 +940,12 @@ public sealed class ReverificationHandlerTests
     }
 
     [Fact]
-    public void Constructor_NegativeLimit_Throws()
+    public void Constructor_LimitOutOfRange_ThrowsSayingWhatToUse()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReverificationHandler(new FakePrompt(), new ReverificationHandlerOptions { MaxReplayableContentBytes = -1 }, null));
+        var tooLarge = Assert.Throws<ArgumentOutOfRangeException>(() => new ReverificationHandler(new FakePrompt(), new ReverificationHandlerOptions { MaxReplayableContentBytes = long.MaxValue }, null));
+        Assert.Contains("MaxReplayableContentBytes", tooLarge.Message, StringComparison.Ordinal);
+        _ = new ReverificationHandler(new FakePrompt(), new ReverificationHandlerOptions { MaxReplayableContentBytes = int.MaxValue }, null);
         Assert.Throws<ArgumentNullException>(() => new ReverificationHandler(null!));
     }
 

@@ -120,6 +120,9 @@ public sealed class SampleClientTests
         {
             var attempt = Interlocked.Increment(ref _attempts);
             _firstRequest.TrySetResult();
+
+            // As a real server connection does: an attempt whose time ran out gets no answer.
+            cancellationToken.ThrowIfCancellationRequested();
             if (respond(request, attempt) is { } response)
             {
                 return response;

@@ -79,16 +79,11 @@ internal sealed class PromptCoordinator
 
     /// <summary>
     /// Whether a reverification for <paramref name="done"/> satisfies <paramref name="wanted"/>: it verified at least
-    /// the factors <paramref name="wanted"/> names (both factors cover either one) within a maximum age no longer than
-    /// <paramref name="wanted"/>'s.
+    /// the factors <paramref name="wanted"/> names (both factors cover either one). The maximum ages do not matter: a
+    /// prompt that succeeds verified its factors just then, which is recent enough for any level.
     /// </summary>
     internal static bool Covers(ReverificationChallenge done, ReverificationChallenge wanted)
-        => done.Factors switch
-        {
-            ReverificationFactors.MultiFactor => true,
-            var factors => factors == wanted.Factors,
-        }
-        && done.AfterMinutes <= wanted.AfterMinutes;
+        => done.Factors == ReverificationFactors.MultiFactor || done.Factors == wanted.Factors;
 
     /// <summary>
     /// Makes sure the user reverified for <paramref name="challenge"/> after the request was sent: returns at once when
@@ -225,8 +220,19 @@ internal sealed class PromptCoordinator
             }
         }
 
-        flight.Abandon();
-        flight.End();
+        try
+        {
+            flight.Abandon();
+        }
+        catch (AggregateException)
+        {
+            // A callback the app registered on the prompt's token threw; the prompt is abandoned all the same, and the
+            // leaving caller still gets its OperationCanceledException.
+        }
+        finally
+        {
+            flight.End();
+        }
     }
 
     private async Task RunAsync(Flight flight)
@@ -237,8 +243,9 @@ internal sealed class PromptCoordinator
             var verified = await _prompt.ReverifyAsync(flight.Challenge, flight.Token).ConfigureAwait(false);
             outcome = verified ? FlightOutcome.Verified : FlightOutcome.Cancelled;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (flight.Token.IsCancellationRequested)
         {
+            // Abandoned by its last waiter: nobody hears this outcome.
             outcome = FlightOutcome.Cancelled;
         }
 #pragma warning disable CA1031 // The prompt's failure is handed to every waiter.

@@ -18,8 +18,8 @@ internal static partial class ReverificationClientLog
     public static partial void Cancelled(ILogger logger, ReverificationChallenge challenge, HttpMethod method, string? uri);
 
     [LoggerMessage(EventId = 104, EventName = "RetryStillRequiresReverification", Level = LogLevel.Warning,
-        Message = "The retry of {Method} {Uri} again asks for reverification ({Challenge}); the answer is returned to the caller. Does the retry carry the fresh credentials?")]
-    public static partial void RetryStillRequiresReverification(ILogger logger, HttpMethod method, string? uri, ReverificationChallenge challenge);
+        Message = "The retry of {Method} {Uri} after reverifying was answered {StatusCode} again; the answer is returned to the caller. Does the retry carry the fresh credentials?")]
+    public static partial void RetryRefused(ILogger logger, HttpMethod method, string? uri, int statusCode);
 
     [LoggerMessage(EventId = 105, EventName = "RequestNotReplayable", Level = LogLevel.Warning,
         Message = "{Method} {Uri} needs reverification ({Challenge}), but {Reason}; no prompt is shown.")]

@@ -12,7 +12,7 @@ namespace Reverification.Sample.Client.Services;
 /// </remarks>
 public sealed class AttemptTimeoutHandler(TimeProvider clock) : DelegatingHandler
 {
-    /// <summary>How long one attempt may wait for the server's answer (the response headers).</summary>
+    /// <summary>How long one attempt may wait for the server's whole answer (headers and body).</summary>
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -22,7 +22,21 @@ public sealed class AttemptTimeoutHandler(TimeProvider clock) : DelegatingHandle
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            return await base.SendAsync(request, linked.Token);
+            var response = await base.SendAsync(request, linked.Token);
+
+            // The body too: a server that sends its headers and then stalls must not hold the call forever (the
+            // sample's answers are small, so buffering them costs nothing).
+            try
+            {
+                await response.Content.LoadIntoBufferAsync(linked.Token);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+
+            return response;
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -42,10 +42,17 @@ public sealed class SigningKeyStore
         if (!File.Exists(path))
         {
             Directory.CreateDirectory(directory);
-            File.WriteAllBytes(path, RandomNumberGenerator.GetBytes(MinimumKeyBytes));
+
+            // Created readable by its owner only (never world-readable, even for a moment).
+            var file = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var stream = new FileStream(path, file))
+            {
+                stream.Write(RandomNumberGenerator.GetBytes(MinimumKeyBytes));
             }
         }
 
