@@ -17,6 +17,8 @@ internal static class Probe
     {
         var bench = new CheckBenchmarks();
         bench.Setup();
+        var authorization = new AuthorizationBenchmarks();
+        authorization.Setup();
         var cases = new (string Name, Func<int> Run)[]
         {
             ("Floor", () => (int)bench.Floor()),
@@ -66,6 +68,10 @@ internal static class Probe
             ("Clerk fva one claim pass", () => (int)bench.ClerkFvaOneClaimPass()),
             ("OIDC pass", () => (int)bench.OpenIdConnectPass()),
             ("Supabase pass", () => (int)bench.SupabaseAmrPass()),
+            ("Authorize: baseline", () => authorization.Authorize().Result.Succeeded ? 1 : 0),
+            ("Authorize: library registered", () => authorization.Registered().Result.Succeeded ? 1 : 0),
+            ("Authorize: + reverification", () => authorization.Reverification().Result.Succeeded ? 1 : 0),
+            ("Authorize: + RequireClaim", () => authorization.RequireClaim().Result.Succeeded ? 1 : 0),
         };
         if (Environment.GetEnvironmentVariable("PROBE_FILTER") is { Length: > 0 } filter)
         {
@@ -92,7 +98,7 @@ internal static class Probe
 
         var lines = cases.Select((c, i) => string.Create(
             CultureInfo.InvariantCulture,
-            $"{c.Name,-26} min {times[i].Min(),7:F1} ns   median {EndToEnd.Median(times[i]),7:F1} ns"));
+            $"{c.Name,-32} min {times[i].Min(),7:F1} ns   median {EndToEnd.Median(times[i]),7:F1} ns"));
         return string.Join(Environment.NewLine, lines) + (sink == 42 ? " " : string.Empty);
     }
 }
