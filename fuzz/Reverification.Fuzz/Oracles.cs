@@ -137,12 +137,6 @@ internal static partial class Oracles
         {
             if (value.StartsWith('['))
             {
-                // The one-claim form of the whole array is only the sole amr claim.
-                if (amr.Count > 1)
-                {
-                    return VerificationTimes.Malformed;
-                }
-
                 // One claim holding the JSON array: strings only, at most 4096 characters.
                 if (value.Length > 4096)
                 {
@@ -200,11 +194,6 @@ internal static partial class Oracles
             {
                 using var document = JsonDocument.Parse(value);
                 var root = document.RootElement;
-                if (root.ValueKind == JsonValueKind.Array && amr.Count > 1)
-                {
-                    return VerificationTimes.Malformed; // the one-claim form of the array is only the sole amr claim
-                }
-
                 var entries = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToList() : [root];
                 foreach (var entry in entries)
                 {

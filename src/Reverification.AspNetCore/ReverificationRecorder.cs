@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Reverification.AspNetCore.Internal;
 
@@ -108,38 +107,35 @@ public sealed class ReverificationRecorder
     /// </summary>
     /// <param name="context">The request.</param>
     /// <param name="verified">The factors verified just now.</param>
-    /// <param name="scheme">The cookie scheme; <see langword="null"/> for the default authenticate scheme.</param>
+    /// <param name="scheme">
+    /// The cookie scheme, or a policy scheme that forwards to it; <see langword="null"/> for the default authenticate
+    /// scheme.
+    /// </param>
     /// <returns>A task that completes when the cookie is written.</returns>
-    /// <exception cref="InvalidOperationException">The request is not authenticated with <paramref name="scheme"/>.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The scheme is not (and does not forward to) a cookie scheme, or the request is not authenticated with it.
+    /// </exception>
     /// <remarks>
-    /// The ticket is read again from the request's cookie by a new instance of the scheme's handler, not taken from
-    /// <c>HttpContext.AuthenticateAsync</c> or <see cref="HttpContext.User"/>: the app's <see cref="IClaimsTransformation"/>
-    /// adds its claims to that principal on every request (often by changing it in place), and they must not be
-    /// written into the cookie, where they would outlive a change of the data they come from.
+    /// The ticket is checked with the scheme (<c>AuthenticateAsync</c>), then read again as it is stored in the cookie
+    /// (or in the cookie's session store): the principal <c>AuthenticateAsync</c> and <see cref="HttpContext.User"/>
+    /// give has the claims of the app's <see cref="IClaimsTransformation"/> (added on every request, often in place),
+    /// and they must not be written into the cookie, where they would outlive a change of the data they come from. The
+    /// cookie is signed in once, through the request's own cookie handler, so it does not also renew the old ticket.
     /// </remarks>
     public async Task RefreshCookieAsync(HttpContext context, ReverificationFactors verified, string? scheme = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var services = context.RequestServices;
-        var schemes = services.GetRequiredService<IAuthenticationSchemeProvider>();
-        var authenticationScheme = (scheme is null
-                ? await schemes.GetDefaultAuthenticateSchemeAsync().ConfigureAwait(false)
-                : await schemes.GetSchemeAsync(scheme).ConfigureAwait(false))
-            ?? throw new InvalidOperationException(scheme is null
-                ? "No authentication scheme was given and there is no default authenticate scheme. Pass the cookie scheme's name."
-                : $"No authentication scheme is named '{scheme}'.");
-        scheme = authenticationScheme.Name;
-        var handler = (IAuthenticationHandler)ActivatorUtilities.CreateInstance(services, authenticationScheme.HandlerType);
-        await handler.InitializeAsync(authenticationScheme, context).ConfigureAwait(false);
-        var result = await handler.AuthenticateAsync().ConfigureAwait(false);
-        if (!result.Succeeded || result.Principal is null)
+        var cookieScheme = await CookieTicketReader.ResolveCookieSchemeAsync(context, scheme).ConfigureAwait(false);
+        var result = await context.AuthenticateAsync(cookieScheme).ConfigureAwait(false);
+        var stored = result.Succeeded ? await CookieTicketReader.ReadStoredTicketAsync(context, cookieScheme).ConfigureAwait(false) : null;
+        if (stored is null)
         {
             throw new InvalidOperationException(
-                $"The request is not authenticated with the '{scheme}' scheme, so there is no cookie ticket to refresh. Sign the user in first.");
+                $"The request is not authenticated with the '{cookieScheme}' cookie scheme, so there is no cookie ticket to refresh. Sign the user in first.");
         }
 
-        var principal = Apply(result.Principal, verified);
-        await context.SignInAsync(scheme, principal, result.Properties).ConfigureAwait(false);
+        var principal = Apply(stored.Principal, verified);
+        await context.SignInAsync(cookieScheme, principal, result.Properties).ConfigureAwait(false);
         context.User = principal;
     }
 

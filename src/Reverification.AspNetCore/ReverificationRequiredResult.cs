@@ -26,24 +26,41 @@ public sealed class ReverificationRequiredResult : IResult, IActionResult
     /// <inheritdoc />
     /// <remarks>
     /// An anonymous caller gets the normal authentication challenge (<see cref="AuthenticationHttpContextExtensions.ChallengeAsync(HttpContext)"/>,
-    /// a 401 for JWT bearer), never the reverification answer: signing in comes first. Otherwise the answer is written
-    /// as the attribute writes it, with <see cref="ReverificationOutcome.MalformedClaims"/> passed to
-    /// <see cref="ReverificationOptions.OnRejected"/> when the caller's verification claims are malformed.
+    /// a 401 for JWT bearer; a bare 401 when the app has no default challenge scheme), never the reverification answer:
+    /// signing in comes first. Otherwise the answer is written as the attribute writes it, with
+    /// <see cref="ReverificationOutcome.MalformedClaims"/> passed to <see cref="ReverificationOptions.OnRejected"/> when the
+    /// caller's verification claims are malformed. The check made here to tell these apart is not counted in the
+    /// metrics or logged again (the app's own <c>HasReverified</c> was).
     /// </remarks>
-    public Task ExecuteAsync(HttpContext httpContext)
+    public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var services = httpContext.RequestServices;
         var writer = services.GetService<ReverificationResponseWriter>()
             ?? throw new InvalidOperationException("Reverification services are not registered. Call builder.Services.AddReverification().");
-        var service = services.GetRequiredService<IReverificationService>();
+        var service = services.GetRequiredService<ReverificationService>();
         var level = _level ?? service.GetLevel(_levelName!);
-        return service.Check(httpContext.User, level) switch
+        switch (service.Classify(httpContext.User, level))
         {
-            ReverificationOutcome.Unauthenticated => httpContext.ChallengeAsync(),
-            ReverificationOutcome.MalformedClaims => writer.WriteAsync(httpContext, level, ReverificationOutcome.MalformedClaims),
-            _ => writer.WriteAsync(httpContext, level, ReverificationOutcome.ReverificationRequired),
-        };
+            case ReverificationOutcome.Unauthenticated:
+                if (services.GetService<IAuthenticationSchemeProvider>() is { } schemes
+                    && await schemes.GetDefaultChallengeSchemeAsync().ConfigureAwait(false) is not null)
+                {
+                    await httpContext.ChallengeAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    httpContext.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                }
+
+                return;
+            case ReverificationOutcome.MalformedClaims:
+                await writer.WriteAsync(httpContext, level, ReverificationOutcome.MalformedClaims).ConfigureAwait(false);
+                return;
+            default:
+                await writer.WriteAsync(httpContext, level, ReverificationOutcome.ReverificationRequired).ConfigureAwait(false);
+                return;
+        }
     }
 
     /// <inheritdoc />

@@ -237,6 +237,16 @@ public class ClaimsReaderTests
     }
 
     [Fact]
+    public void OpenIdConnect_StringTypedArrayBesideSplitClaims_IsRead()
+    {
+        // ASP.NET Core's MapAll claim action stores the userinfo amr array as one string claim, beside the ID token's
+        // split amr claims.
+        var times = Read(VerificationClaimsFormat.OpenIdConnect, C("auth_time", "1790000000"), C("amr", "pwd"), C("amr", "[\"pwd\",\"otp\"]"));
+        Assert.Equal(VerificationClaimsStatus.Found, times.Status);
+        Assert.NotNull(times.SecondFactorVerifiedAt);
+    }
+
+    [Fact]
     public void OpenIdConnect_AmrWithoutAuthTime_IsMalformed()
         => Assert.Equal(VerificationClaimsStatus.Malformed, Read(VerificationClaimsFormat.OpenIdConnect, C("amr", "mfa")).Status);
 
@@ -296,6 +306,9 @@ public class ClaimsReaderTests
         Assert.Equal(VerificationClaimsStatus.Malformed, Read(VerificationClaimsFormat.SupabaseAmr, new Claim("amr", Entry, "JSON"), new Claim("amr", "[" + Entry + "]", "JSON_ARRAY")).Status);
         Assert.Equal(VerificationClaimsStatus.Malformed, Read(VerificationClaimsFormat.SupabaseAmr, new Claim("amr", "[" + Entry + "]", "JSON_ARRAY"), new Claim("amr", Entry, "JSON")).Status);
         Assert.Equal(VerificationClaimsStatus.Found, Read(VerificationClaimsFormat.SupabaseAmr, new Claim("amr", "[" + Entry + "]", "JSON_ARRAY")).Status);
+
+        // Typed as a string (a claim action, a cookie ticket), the array text is read beside other claims.
+        Assert.Equal(VerificationClaimsStatus.Found, Read(VerificationClaimsFormat.SupabaseAmr, new Claim("amr", Entry, "JSON"), C("amr", "[" + Entry + "]")).Status);
     }
 
     [Fact]

@@ -1,9 +1,12 @@
 using System.Net;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Reverification.AspNetCore.Tests.Infrastructure;
 
 namespace Reverification.AspNetCore.Tests;
@@ -83,7 +86,6 @@ public class ReverificationCompositionTests
     [Fact]
     public async Task ScopedAuthorizationHandler_InDevelopment_StartsAndRunsPerRequestOnTheDenyPath()
     {
-        ScopedPlanHandler.Created = 0;
         await using var app = await TestApp.StartAsync(
             web => web.MapPost("/p", () => "p").RequireAuthorization(p => p.AddRequirements(new PlanRequirement())).RequireReverification("strict"),
             services: s =>
@@ -95,12 +97,14 @@ public class ReverificationCompositionTests
         var stalePaid = TestTokens.Timestamps(now, 30, 30);
         stalePaid["plan"] = "paid";
 
-        // The deny path checks the other requirements again with the request's own (scoped) handler.
+        // The deny path checks the other requirements again with the request's own (scoped) handler: the handler
+        // records whether its dependency is the request's.
+        ScopedPlanHandler.ForeignScopes = 0;
         await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/p", app.Token(stalePaid)), StrictBody, 600);
         await Answer.AssertPlainForbiddenAsync(await app.SendAsync(HttpMethod.Post, "/p", app.Token(TestTokens.Timestamps(now, 30, 30))));
-        var createdForTwoRequests = ScopedPlanHandler.Created;
         await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/p", app.Token(stalePaid)), StrictBody, 600);
-        Assert.True(ScopedPlanHandler.Created > createdForTwoRequests, "a scoped handler must be created for each request, never captured");
+        Assert.Equal(0, ScopedPlanHandler.ForeignScopes);
+        Assert.True(ScopedPlanHandler.Checks >= 6, "the handler runs on the first pass and on the deny path's second look");
     }
 
     [Fact]
@@ -131,6 +135,25 @@ public class ReverificationCompositionTests
         await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/transfer", app.Token(TestTokens.Timestamps(now, 30, 30))), StrictBody, 600);
     }
 
+    [Fact]
+    public async Task HandlerThatRefusesEveryone_WinsOverTheAnswer_ThroughMvcAuthorizeFilter()
+    {
+        await using var app = await TestApp.StartAsync(
+            web => web.MapControllers(),
+            services: s =>
+            {
+                s.AddSingleton<IAuthorizationHandler, LockedAccountHandler>();
+                s.AddTestControllers(typeof(AccountController)).AddMvcOptions(o =>
+                    o.Filters.Add(new Microsoft.AspNetCore.Mvc.Authorization.AuthorizeFilter(
+                        new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireReverification("moderate").Build())));
+            });
+        var now = app.Time.GetUtcNow();
+        var staleLocked = TestTokens.Timestamps(now, 90, 90);
+        staleLocked["locked"] = "true";
+        await Answer.AssertPlainForbiddenAsync(await app.GetAsync("/mvc/open", app.Token(staleLocked)));
+        await Answer.AssertReverificationAsync(await app.GetAsync("/mvc/open", app.Token(TestTokens.Timestamps(now, 90, 90))), Answer.Body("moderate"), 3600);
+    }
+
     // The imperative answer.
 
     [Fact]
@@ -152,6 +175,38 @@ public class ReverificationCompositionTests
 
             await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, path, app.Token(TestTokens.Timestamps(app.Time.GetUtcNow(), 30, 30))), StrictBody, 600);
         }
+    }
+
+    [Fact]
+    public async Task Imperative_AnonymousCaller_WithoutADefaultChallengeScheme_Gets401()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddAuthentication(); // no default scheme
+        builder.Services.AddReverification();
+        await using var app = builder.Build();
+        app.MapPost("/payout", (HttpContext http) => http.HasReverified("strict") ? Results.Ok("paid") : ReverificationResults.Required("strict"));
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+
+        var response = await client.PostAsync(new Uri("/payout", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.DoesNotContain("reverification-error", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Imperative_HasReverifiedThenRequired_CountsTheDecisionOnce()
+    {
+        await using var app = await TestApp.StartAsync(
+            web => web.MapPost("/payout", (HttpContext http) => http.HasReverified("strict") ? Results.Ok("paid") : ReverificationResults.Required("strict")).RequireAuthorization());
+        using var checks = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            app.App.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "Reverification.AspNetCore", "reverification.checks");
+
+        await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/payout", app.Token(TestTokens.Timestamps(app.Time.GetUtcNow(), 30, 30))), StrictBody, 600);
+
+        Assert.Single(checks.GetMeasurementSnapshot());
     }
 
     [Fact]
@@ -310,6 +365,42 @@ public class ReverificationCompositionTests
     }
 
     [Fact]
+    public async Task UnknownLevel_InTheDefaultPolicy_FailsAtStartUp()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+            web => web.MapGet("/", () => "x"),
+            services: s => s.AddAuthorizationBuilder().SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireReverification("strickt").Build())));
+        Assert.Contains("The default authorization policy requires reverification level 'strickt'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownLevel_InAGlobalMvcAuthorizeFilter_FailsAtStartUp_PolicyObjectAndNamedPolicy()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+            web => web.MapControllers(),
+            services: s =>
+            {
+                s.AddAuthorizationBuilder().AddPolicy("sudo", p => p.RequireReverification("named_typo"));
+                s.AddTestControllers(typeof(AccountController)).AddMvcOptions(o =>
+                {
+                    o.Filters.Add(new Microsoft.AspNetCore.Mvc.Authorization.AuthorizeFilter(
+                        new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireReverification("object_typo").Build()));
+                    o.Filters.Add(new Microsoft.AspNetCore.Mvc.Authorization.AuthorizeFilter("sudo"));
+                });
+            }));
+        Assert.Contains("A global MVC AuthorizeFilter requires reverification level 'object_typo'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("A global MVC AuthorizeFilter (policy 'sudo') requires reverification level 'named_typo'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartUp_NamedPolicyThatDoesNotExist_IsLeftToAuthorization()
+    {
+        // Not the library's to judge: ASP.NET Core reports a missing policy when it is used.
+        await using var app = await TestApp.StartAsync(web => web.MapGet("/p", () => "p").RequireAuthorization("nowhere"));
+        Assert.NotNull(app);
+    }
+
+    [Fact]
     public async Task UnknownLevel_FromACustomPolicyProvider_DeniesWithoutTheAnswerWhenItRuns()
     {
         // Policies a custom provider makes are only known when they run: the unknown level denies (plain 403).
@@ -324,18 +415,19 @@ public class ReverificationCompositionTests
     internal sealed class PlanRequirement : IAuthorizationRequirement;
 
     /// <summary>A scoped handler, as apps write when a handler needs a DbContext.</summary>
-    internal sealed class ScopedPlanHandler : AuthorizationHandler<PlanRequirement>
+    internal sealed class ScopedPlanHandler(ScopedDependency dependency) : AuthorizationHandler<PlanRequirement>
     {
-        public static int Created;
-
-        public ScopedPlanHandler(ScopedDependency dependency)
-        {
-            ArgumentNullException.ThrowIfNull(dependency);
-            Interlocked.Increment(ref Created);
-        }
+        public static int ForeignScopes;
+        public static int Checks;
 
         protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PlanRequirement requirement)
         {
+            Interlocked.Increment(ref Checks);
+            if (context.Resource is not HttpContext http || !ReferenceEquals(http.RequestServices.GetRequiredService<ScopedDependency>(), dependency))
+            {
+                Interlocked.Increment(ref ForeignScopes);
+            }
+
             if (context.User.HasClaim("plan", "paid"))
             {
                 context.Succeed(requirement);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Reverification.AspNetCore.Internal;
 
@@ -19,15 +18,26 @@ public class ReverificationErrorBodyTests
             Encoding.UTF8.GetString(ReverificationErrorBody.Create(ReverificationLevel.Create("app_level", ReverificationFactors.SecondFactor, 2.5))));
 
     [Fact]
-    public void GetOrCreate_ManyLevelsMadeAtRunTime_KeepsABoundedCacheAndStillAnswersEach()
+    public void BoundedLevelCache_ManyLevelsMadeAtRunTime_KeepsABoundedCacheAndStillAnswersEach()
     {
-        var cache = new ConcurrentDictionary<ReverificationLevel, string>();
-        for (var i = 1; i <= ReverificationErrorBody.MaxCachedLevels + 100; i++)
+        var built = 0;
+        var cache = new BoundedLevelCache<string>(level =>
+        {
+            built++;
+            return level.MaxAgeMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+        for (var i = 1; i <= BoundedLevelCache<string>.MaxLevels + 100; i++)
         {
             var level = ReverificationLevel.Create(ReverificationFactors.FirstFactor, i);
-            Assert.Equal(level.MaxAgeMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture), ReverificationErrorBody.GetOrCreate(cache, level, static l => l.MaxAgeMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), cache.Get(level));
         }
 
-        Assert.Equal(ReverificationErrorBody.MaxCachedLevels, cache.Count);
+        Assert.Equal(BoundedLevelCache<string>.MaxLevels, cache.Count);
+
+        // Kept levels are built once; the others each time they are asked for.
+        Assert.Equal("1", cache.Get(ReverificationLevel.Create(ReverificationFactors.FirstFactor, 1)));
+        Assert.Equal(BoundedLevelCache<string>.MaxLevels + 100, built);
+        cache.Get(ReverificationLevel.Create(ReverificationFactors.FirstFactor, BoundedLevelCache<string>.MaxLevels + 1));
+        Assert.Equal(BoundedLevelCache<string>.MaxLevels + 101, built);
     }
 }

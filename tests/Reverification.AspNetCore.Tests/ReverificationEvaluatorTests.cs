@@ -142,6 +142,13 @@ public class ReverificationEvaluatorTests
         Assert.True(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Create(ReverificationFactors.SecondFactor, 10), ReverificationLevel.Create(ReverificationFactors.FirstFactor, 10)));
         Assert.False(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Create(ReverificationFactors.FirstFactor, 10), ReverificationLevel.Create(ReverificationFactors.SecondFactor, 10)));
 
+        // The same demand under two names: the ordinal first name, an unnamed level last; never the order.
+        var admin = ReverificationLevel.Create("admin", ReverificationFactors.SecondFactor, 10);
+        Assert.True(ReverificationEvaluator.IsMoreDemanding(admin, ReverificationLevel.Strict));
+        Assert.False(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Strict, admin));
+        Assert.True(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Strict, ReverificationLevel.Create(ReverificationFactors.SecondFactor, 10)));
+        Assert.False(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Create(ReverificationFactors.SecondFactor, 10), ReverificationLevel.Strict));
+
         // Two factors beat any one-factor level, however short its max age.
         Assert.True(ReverificationEvaluator.IsMoreDemanding(ReverificationLevel.Create(ReverificationFactors.MultiFactor, 1440), ReverificationLevel.Create(ReverificationFactors.FirstFactor, 0.5)));
     }

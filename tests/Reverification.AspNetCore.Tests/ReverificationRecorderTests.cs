@@ -88,30 +88,33 @@ public class ReverificationRecorderTests
         Assert.Equal(HttpStatusCode.Forbidden, (await app.SendAsync(HttpMethod.Post, "/transfer", app.Token(claims))).StatusCode);
     }
 
-    [Fact]
-    public async Task CookieApp_RecordReverification_RefreshesTheTicket()
+    public enum CookieSetup
+    {
+        Plain,
+        SessionStore,
+        PolicySchemeForwardsToCookie,
+    }
+
+    [Theory]
+    [InlineData(CookieSetup.Plain, 0)]
+    [InlineData(CookieSetup.SessionStore, 0)]
+    [InlineData(CookieSetup.PolicySchemeForwardsToCookie, 0)]
+    [InlineData(CookieSetup.Plain, 8)]
+    [InlineData(CookieSetup.SessionStore, 8)]
+    public async Task CookieApp_RecordReverification_RefreshesTheTicket(CookieSetup setup, int daysSinceSignIn)
     {
         var time = new FakeTimeProvider(Now);
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o => o.TimeProvider = time);
-        builder.Services.AddReverification();
-        builder.Services.AddTransient<IClaimsTransformation, AddsRoleTransformation>();
-        await using var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapPost("/signin", (HttpContext http) => http.SignInAsync(new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "u")], "cookie"))));
-        app.MapPost("/reverify", (HttpContext http) => http.RecordReverificationAsync(ReverificationFactors.MultiFactor)).RequireAuthorization();
-        app.MapPost("/sudo", (HttpContext http) => string.Join(",", http.User.FindAll("role").Select(static c => c.Value))).RequireReverification("strict_mfa");
-        await app.StartAsync();
+        var store = new InMemoryTicketStore();
+        await using var app = await CookieAppAsync(time, setup, store);
         var client = app.GetTestClient();
 
         var signIn = await client.PostAsync(new Uri("/signin", UriKind.Relative), null);
         var cookie = signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
         Assert.Equal(HttpStatusCode.Forbidden, (await Send(client, "/sudo", cookie)).StatusCode);
 
+        // Eight days in, sliding expiration (14 days) renews the ticket on this request: the handler must write only
+        // the refreshed ticket, never renew the old one after it (a second Set-Cookie, or the session store's copy).
+        time.Advance(TimeSpan.FromDays(daysSinceSignIn));
         var reverify = await Send(client, "/reverify", cookie);
         Assert.Equal(HttpStatusCode.OK, reverify.StatusCode);
         var refreshed = reverify.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
@@ -120,15 +123,101 @@ public class ReverificationRecorderTests
 
         // The claims transformation's claim is added per request, never stored in the refreshed cookie.
         Assert.Equal("from-transformation", await sudo.Content.ReadAsStringAsync());
+        if (setup == CookieSetup.SessionStore)
+        {
+            Assert.Equal(1, store.Count);
+            Assert.Single(store.Tickets.Single().Principal.Identities);
+        }
 
         time.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(HttpStatusCode.Forbidden, (await Send(client, "/sudo", refreshed)).StatusCode);
+    }
 
-        static Task<HttpResponseMessage> Send(HttpClient client, string path, string cookie)
+    [Fact]
+    public async Task RecordReverification_SchemeThatIsNotACookie_SaysWhatToDo()
+    {
+        await using var app = await TestApp.StartAsync(web => web.MapPost("/reverify", (HttpContext http) => http.RecordReverificationAsync(ReverificationFactors.SecondFactor)).RequireAuthorization());
+        // The developer exception page shows the exception's message.
+        var response = await app.SendAsync(HttpMethod.Post, "/reverify", app.Token([]));
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        var message = System.Net.WebUtility.HtmlDecode(page);
+        Assert.Contains("The authentication scheme 'Bearer' is handled by JwtBearerHandler, not by the cookie handler", message, StringComparison.Ordinal);
+        Assert.Contains("ReverificationRecorder.CreateClaims", message, StringComparison.Ordinal);
+    }
+
+    private static async Task<WebApplication> CookieAppAsync(FakeTimeProvider time, CookieSetup setup, ITicketStore store)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<TimeProvider>(time);
+        var authentication = builder.Services.AddAuthentication(setup == CookieSetup.PolicySchemeForwardsToCookie ? "smart" : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.TimeProvider = time;
+                if (setup == CookieSetup.SessionStore)
+                {
+                    o.SessionStore = store;
+                }
+            });
+        if (setup == CookieSetup.PolicySchemeForwardsToCookie)
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, path);
-            request.Headers.Add("Cookie", cookie);
-            return client.SendAsync(request);
+            authentication.AddPolicyScheme("smart", "cookie or bearer", o => o.ForwardDefaultSelector = _ => CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+
+        builder.Services.AddReverification();
+        builder.Services.AddTransient<IClaimsTransformation, AddsRoleTransformation>();
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapPost("/signin", (HttpContext http) => http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "u")], "cookie"))));
+        app.MapPost("/reverify", (HttpContext http) => http.RecordReverificationAsync(ReverificationFactors.MultiFactor)).RequireAuthorization();
+        app.MapPost("/sudo", (HttpContext http) => string.Join(",", http.User.FindAll("role").Select(static c => c.Value))).RequireReverification("strict_mfa");
+        await app.StartAsync();
+        return app;
+    }
+
+    private static Task<HttpResponseMessage> Send(HttpClient client, string path, string cookie)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path);
+        request.Headers.Add("Cookie", cookie);
+        return client.SendAsync(request);
+    }
+
+    /// <summary>A cookie session store in memory (as apps back one with a cache or a database).</summary>
+    private sealed class InMemoryTicketStore : ITicketStore
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AuthenticationTicket> _tickets = new();
+
+        public int Count => _tickets.Count;
+
+        public IEnumerable<AuthenticationTicket> Tickets => _tickets.Values;
+
+        public Task<string> StoreAsync(AuthenticationTicket ticket)
+        {
+            var key = Guid.NewGuid().ToString("N");
+            _tickets[key] = Copy(ticket);
+            return Task.FromResult(key);
+        }
+
+        public Task RenewAsync(string key, AuthenticationTicket ticket)
+        {
+            _tickets[key] = Copy(ticket);
+            return Task.CompletedTask;
+        }
+
+        // A copy each way, as a store that serializes (a distributed cache, a database) gives.
+        public Task<AuthenticationTicket?> RetrieveAsync(string key)
+            => Task.FromResult(_tickets.TryGetValue(key, out var ticket) ? Copy(ticket) : null);
+
+        private static AuthenticationTicket Copy(AuthenticationTicket ticket)
+            => TicketSerializer.Default.Deserialize(TicketSerializer.Default.Serialize(ticket))!;
+
+        public Task RemoveAsync(string key)
+        {
+            _tickets.TryRemove(key, out _);
+            return Task.CompletedTask;
         }
     }
 

@@ -13,8 +13,9 @@ namespace Reverification.AspNetCore.Internal;
 /// Only what the type settles is used: an <c>amr</c> element marked as a number, a boolean or an object is not a method
 /// name, and a timestamp marked as an object, <c>null</c> or a boolean is not a time. An element marked
 /// <c>JSON_ARRAY</c> (an array nested in the claim's array) cannot be told apart from the one-claim form of the whole
-/// array, which apps and cookie tickets write with that type; the readers accept the one-claim form only as the sole
-/// claim of its type.
+/// array when it is the only claim of its type (apps write that form with this type too); beside other claims of the
+/// type it can only be nested, and the readers refuse it. The one-claim form typed as a string (ASP.NET Core's
+/// <c>MapAll</c> claim action stores the userinfo <c>amr</c> array that way, beside the ID token's split claims) is read.
 /// </remarks>
 internal static class ClaimValueKind
 {
@@ -41,4 +42,7 @@ internal static class ClaimValueKind
                 or ClaimValueTypes.UInteger32 or ClaimValueTypes.UInteger64 or ClaimValueTypes.Double => true,
             _ => false,
         };
+
+    /// <summary>An array nested in the claim's array (marked <c>JSON_ARRAY</c>).</summary>
+    public static bool IsNestedArray(Claim claim) => string.Equals(claim.ValueType, JsonArray, StringComparison.Ordinal);
 }

@@ -47,7 +47,7 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
         public int AuthTimeCount;
         public bool AnyAmr;
         public int AmrCount;
-        public bool AmrAsOneClaim;
+        public bool NestedArray;
         public bool SecondFactor;
         public bool Malformed;
 
@@ -66,9 +66,11 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
                 var value = claim.Value;
                 if (value.Length > 0 && value[0] == '[')
                 {
-                    // amr kept as one JSON-array claim (e.g. in a cookie ticket). Only as the sole amr claim: beside
-                    // others it is an array nested in the array (["pwd", ["mfa"]]).
-                    AmrAsOneClaim = true;
+                    // amr kept as one JSON-array claim (a cookie ticket; ASP.NET's MapAll claim action stores the
+                    // userinfo array that way, typed string, beside the ID token's split claims). Typed JSON_ARRAY, it
+                    // is the JWT handler's mark of an array nested in the array: only as the sole amr claim is that the
+                    // one-claim form (["pwd", ["mfa"]] is malformed).
+                    NestedArray |= ClaimValueKind.IsNestedArray(claim);
                     Malformed |= !TryReadJsonArray(value, secondFactorMethods, ref SecondFactor);
                 }
                 else if (ClaimValueKind.IsNotString(claim))
@@ -81,7 +83,7 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
                     SecondFactor = true;
                 }
 
-                Malformed |= AmrAsOneClaim && AmrCount > 1;
+                Malformed |= NestedArray && AmrCount > 1;
             }
 
             return true;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -14,32 +13,9 @@ internal static class ReverificationErrorBody
 {
     public const string ContentType = "application/json";
 
-    /// <summary>
-    /// How many levels' bodies are kept. An app has a few levels, but inline levels can be created at run time
-    /// (<c>ReverificationResults.Required(ReverificationLevel.Create(...))</c>), so the cache is bounded.
-    /// </summary>
-    internal const int MaxCachedLevels = 256;
+    private static readonly BoundedLevelCache<byte[]> s_bodies = new(Create);
 
-    private static readonly ConcurrentDictionary<ReverificationLevel, byte[]> s_bodies = new();
-
-    public static byte[] Get(ReverificationLevel level) => GetOrCreate(s_bodies, level, Create);
-
-    /// <summary>A bounded <c>GetOrAdd</c>: past <see cref="MaxCachedLevels"/> entries, values are made and not kept.</summary>
-    internal static T GetOrCreate<T>(ConcurrentDictionary<ReverificationLevel, T> cache, ReverificationLevel level, Func<ReverificationLevel, T> create)
-    {
-        if (cache.TryGetValue(level, out var value))
-        {
-            return value;
-        }
-
-        value = create(level);
-        if (cache.Count < MaxCachedLevels)
-        {
-            cache.TryAdd(level, value);
-        }
-
-        return value;
-    }
+    public static byte[] Get(ReverificationLevel level) => s_bodies.Get(level);
 
     public static Task WriteAsync(HttpResponse response, ReverificationLevel level, CancellationToken cancellationToken)
     {

@@ -78,7 +78,8 @@ internal static class ReverificationEvaluator
     /// <summary>
     /// How demanding a level is (the contract): more factors first (multi_factor is two, first_factor and
     /// second_factor one each), then a shorter max age; a tie between first_factor and second_factor of the same max
-    /// age goes to second_factor, so that the choice never depends on the order of the requirements.
+    /// age goes to second_factor, and one between equal demands to the ordinal first name, so that the choice never
+    /// depends on the order of the requirements.
     /// </summary>
     public static bool IsMoreDemanding(ReverificationLevel candidate, ReverificationLevel current)
     {
@@ -89,9 +90,19 @@ internal static class ReverificationEvaluator
             return candidateCount > currentCount;
         }
 
-        return candidate.MaxAge != current.MaxAge
-            ? candidate.MaxAge < current.MaxAge
-            : candidate.Factors > current.Factors;
+        if (candidate.MaxAge != current.MaxAge)
+        {
+            return candidate.MaxAge < current.MaxAge;
+        }
+
+        if (candidate.Factors != current.Factors)
+        {
+            return candidate.Factors > current.Factors;
+        }
+
+        // The same demand under two names (an app's "admin" = second_factor within 10 minutes, beside "strict"): the
+        // ordinal first name, an unnamed (inline) level last.
+        return candidate.Name is { } name && (current.Name is null || string.CompareOrdinal(name, current.Name) < 0);
     }
 
     private static int FactorCount(ReverificationFactors factors) => factors == ReverificationFactors.MultiFactor ? 2 : 1;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +24,7 @@ internal sealed class ReverificationMiddlewareResultHandler(
     {
         if (authorizeResult.Forbidden
             && ReverificationFailures.TryGetDemandedLevel(authorizeResult.AuthorizationFailure, out var level, out var outcome)
-            && await ReverificationFailures.OthersPassAsync(context.RequestServices, context.User, context, policy.Requirements).ConfigureAwait(false))
+            && await ReverificationFailures.OthersPassAsync(context.RequestServices, context.User, AuthorizationResource(context), policy.Requirements).ConfigureAwait(false))
         {
             await writer.WriteAsync(context, level, outcome).ConfigureAwait(false);
             return;
@@ -33,6 +32,15 @@ internal sealed class ReverificationMiddlewareResultHandler(
 
         await inner.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The resource the authorization middleware gave the handlers: the <see cref="HttpContext"/>, or the endpoint when
+    /// the app turned on ASP.NET Core's <c>SuppressUseHttpContextAsAuthorizationResource</c> switch.
+    /// </summary>
+    private static object? AuthorizationResource(HttpContext context)
+        => AppContext.TryGetSwitch("Microsoft.AspNetCore.Authorization.SuppressUseHttpContextAsAuthorizationResource", out var suppress) && suppress
+            ? context.GetEndpoint()
+            : context;
 }
 
 internal static class ReverificationFailures
@@ -73,6 +81,12 @@ internal static class ReverificationFailures
     /// requirement left, so that a handler that refuses every request (<c>context.Fail()</c> without a reason, such as
     /// a lock-out check) still wins over the reverification answer.
     /// </summary>
+    /// <remarks>
+    /// The app's handlers are run directly (as <c>DefaultAuthorizationService</c> runs them), not through
+    /// <see cref="IAuthorizationService"/>: this second look is not an authorization of its own, so it is not counted in
+    /// ASP.NET Core's authorization metrics or logged as one. A marker requirement that no handler knows stands for
+    /// "nothing else to check"; it is the only requirement allowed to stay pending.
+    /// </remarks>
     public static async Task<bool> OthersPassAsync(IServiceProvider requestServices, System.Security.Claims.ClaimsPrincipal user, object? resource, IEnumerable<IAuthorizationRequirement> requirements)
     {
         var others = new List<IAuthorizationRequirement>();
@@ -86,14 +100,39 @@ internal static class ReverificationFailures
 
         if (others.Count == 0)
         {
-            // Something for the app's other handlers to see; it passes by itself.
-            others.Add(s_passes);
+            others.Add(NothingElse.Instance);
         }
 
-        var authorizationService = requestServices.GetRequiredService<IAuthorizationService>();
-        var result = await authorizationService.AuthorizeAsync(user, resource, others).ConfigureAwait(false);
-        return result.Succeeded;
+        var context = requestServices.GetRequiredService<IAuthorizationHandlerContextFactory>().CreateContext(others, user, resource);
+        var invokeAfterFailure = requestServices.GetService<Microsoft.Extensions.Options.IOptions<AuthorizationOptions>>()?.Value.InvokeHandlersAfterFailure ?? true;
+        foreach (var handler in await requestServices.GetRequiredService<IAuthorizationHandlerProvider>().GetHandlersAsync(context).ConfigureAwait(false))
+        {
+            await handler.HandleAsync(context).ConfigureAwait(false);
+            if (!invokeAfterFailure && context.HasFailed)
+            {
+                break;
+            }
+        }
+
+        if (context.HasFailed)
+        {
+            return false;
+        }
+
+        foreach (var pending in context.PendingRequirements)
+        {
+            if (!ReferenceEquals(pending, NothingElse.Instance))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
-    private static readonly AssertionRequirement s_passes = new(static _ => true);
+    /// <summary>Stands for "no other requirement" so that the app's handlers still see the request.</summary>
+    private sealed class NothingElse : IAuthorizationRequirement
+    {
+        public static readonly NothingElse Instance = new();
+    }
 }

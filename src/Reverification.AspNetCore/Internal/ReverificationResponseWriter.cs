@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -17,12 +16,13 @@ internal sealed class ReverificationResponseWriter
 
     private readonly ReverificationOptions _options;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<ReverificationLevel, string> _challenges = new();
+    private readonly BoundedLevelCache<string> _challenges;
 
     public ReverificationResponseWriter(IOptions<ReverificationOptions> options, ILogger<ReverificationResponseWriter> logger)
     {
         _options = options.Value;
         _logger = logger;
+        _challenges = new BoundedLevelCache<string>(CreateChallenge);
     }
 
     public async Task WriteAsync(HttpContext context, ReverificationLevel level, ReverificationOutcome outcome)
@@ -43,7 +43,7 @@ internal sealed class ReverificationResponseWriter
         response.StatusCode = _options.RejectionStatusCode;
         if (_options.IncludeChallengeHeader)
         {
-            response.Headers.Append(HeaderNames.WWWAuthenticate, ReverificationErrorBody.GetOrCreate(_challenges, level, CreateChallenge));
+            response.Headers.Append(HeaderNames.WWWAuthenticate, _challenges.Get(level));
         }
 
         if (_options.OnRejected is { } onRejected)

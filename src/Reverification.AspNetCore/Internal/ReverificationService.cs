@@ -89,6 +89,33 @@ internal sealed class ReverificationService : IReverificationService
         return EvaluateRead(times, now, level);
     }
 
+    /// <summary>
+    /// The outcome of a check that is neither counted in the metrics nor logged: for the answer of
+    /// <see cref="ReverificationResults.Required(string)"/>, whose decision the app's own check
+    /// (<c>HasReverified</c>) already counted and logged.
+    /// </summary>
+    public ReverificationOutcome Classify(ClaimsPrincipal user, ReverificationLevel level)
+    {
+        if (!IsAuthenticated(user))
+        {
+            return ReverificationOutcome.Unauthenticated;
+        }
+
+        VerificationTimes times;
+        try
+        {
+            times = Reader.Read(user);
+        }
+#pragma warning disable CA1031 // A claims reader must never turn bad input into a crash or a pass.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return ReverificationOutcome.MalformedClaims;
+        }
+
+        return ReverificationEvaluator.Evaluate(times, _timeProvider.GetUtcNow(), ClockSkew, level);
+    }
+
     /// <summary>The current time, read once per check.</summary>
     public DateTimeOffset GetUtcNow() => _timeProvider.GetUtcNow();
 

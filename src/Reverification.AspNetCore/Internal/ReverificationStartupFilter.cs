@@ -30,8 +30,18 @@ internal sealed class ReverificationStartupFilter : IStartupFilter
         var problems = new List<string>();
 
         // In a scope: the app's own result handler (which this library wraps) may be scoped.
-        using var scope = services.CreateScope();
-        var resultHandler = scope.ServiceProvider.GetService<IAuthorizationMiddlewareResultHandler>();
+        IAuthorizationMiddlewareResultHandler? resultHandler;
+        var scope = services.CreateAsyncScope();
+        try
+        {
+            resultHandler = scope.ServiceProvider.GetService<IAuthorizationMiddlewareResultHandler>();
+        }
+        finally
+        {
+            // Start-up filters are synchronous; a scoped handler (or its dependencies) may be IAsyncDisposable only.
+            scope.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
         if (resultHandler is not ReverificationMiddlewareResultHandler)
         {
             problems.Add(

@@ -46,7 +46,7 @@ internal sealed class SupabaseAmrClaimsReader : IVerificationClaimsReader
     {
         public bool AnyAmr;
         public int AmrCount;
-        public bool AmrAsOneClaim;
+        public bool NestedArray;
         public bool Malformed;
         public long First = -1;
         public long Second = -1;
@@ -61,11 +61,11 @@ internal sealed class SupabaseAmrClaimsReader : IVerificationClaimsReader
 
             AnyAmr = true;
             AmrCount++;
-            if (!reader.TryReadValue(claim.Value, ref First, ref Second, ref AmrAsOneClaim)
-                || (AmrAsOneClaim && AmrCount > 1))
+            // An array typed JSON_ARRAY is the JWT handler's mark of an array nested in the array: the one-claim form
+            // of the whole array only as the sole amr claim.
+            NestedArray |= ClaimValueKind.IsNestedArray(claim);
+            if (!reader.TryReadValue(claim.Value, ref First, ref Second) || (NestedArray && AmrCount > 1))
             {
-                // The whole array as one claim is only the sole amr claim; beside others it is an array nested in
-                // the array.
                 Malformed = true;
                 return false;
             }
@@ -74,7 +74,7 @@ internal sealed class SupabaseAmrClaimsReader : IVerificationClaimsReader
         }
     }
 
-    private bool TryReadValue(string value, ref long first, ref long second, ref bool asArray)
+    private bool TryReadValue(string value, ref long first, ref long second)
     {
         if (value.Length == 0 || value.Length > MaxValueLength)
         {
@@ -96,7 +96,6 @@ internal sealed class SupabaseAmrClaimsReader : IVerificationClaimsReader
             bool ok;
             if (json.TokenType == JsonTokenType.StartArray)
             {
-                asArray = true;
                 ok = true;
                 while (ok && json.Read() && json.TokenType != JsonTokenType.EndArray)
                 {
