@@ -26,12 +26,13 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
     public VerificationTimes Read(ClaimsPrincipal principal)
     {
         var visitor = new Visitor(_secondFactorMethods);
-        if (!ClaimsWalker.Walk(principal, ref visitor) || (visitor.AuthTimeCount == 0 && !visitor.AnyAmr))
+        if (!ClaimsWalker.Walk(principal, ref visitor) || (visitor.AuthTimeCount == 0 && visitor.AmrCount == 0))
         {
             return VerificationTimes.Missing;
         }
 
-        if (visitor.Malformed || visitor.AuthTimeCount != 1
+        // An array marked as nested is the one-claim form only as the sole amr claim (["pwd", ["mfa"]] is malformed).
+        if (visitor.Malformed || (visitor.NestedArray && visitor.AmrCount > 1) || visitor.AuthTimeCount != 1
             || !ClaimValueParser.TryParseUnixSeconds(visitor.AuthTime.AsSpan(), out var seconds))
         {
             return VerificationTimes.Malformed;
@@ -45,7 +46,6 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
     {
         public string? AuthTime;
         public int AuthTimeCount;
-        public bool AnyAmr;
         public int AmrCount;
         public bool NestedArray;
         public bool SecondFactor;
@@ -61,15 +61,13 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
             }
             else if (IsAmr(type))
             {
-                AnyAmr = true;
                 AmrCount++;
                 var value = claim.Value;
                 if (value.Length > 0 && value[0] == '[')
                 {
                     // amr kept as one JSON-array claim (a cookie ticket; ASP.NET's MapAll claim action stores the
                     // userinfo array that way, typed string, beside the ID token's split claims). Typed JSON_ARRAY, it
-                    // is the JWT handler's mark of an array nested in the array: only as the sole amr claim is that the
-                    // one-claim form (["pwd", ["mfa"]] is malformed).
+                    // is the JWT handler's mark of an array nested in the array (checked in Read).
                     NestedArray |= ClaimValueKind.IsNestedArray(claim);
                     Malformed |= !TryReadJsonArray(value, secondFactorMethods, ref SecondFactor);
                 }
@@ -82,8 +80,6 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
                 {
                     SecondFactor = true;
                 }
-
-                Malformed |= NestedArray && AmrCount > 1;
             }
 
             return true;

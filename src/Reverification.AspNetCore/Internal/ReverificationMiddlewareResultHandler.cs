@@ -10,9 +10,9 @@ namespace Reverification.AspNetCore.Internal;
 /// are reverification failures becomes the reverification answer; everything else goes to the wrapped handler.
 /// </summary>
 /// <remarks>
-/// The <see cref="IAuthorizationService"/> that re-checks the policy's other requirements comes from the request's
-/// services, never from the constructor: the app's authorization handlers may be scoped (a handler using a
-/// <c>DbContext</c>), and this decorator lives as long as the handler it wraps (a singleton by default).
+/// The authorization handlers that re-check the policy's other requirements come from the request's services, never
+/// from the constructor: they may be scoped (a handler using a <c>DbContext</c>), and this decorator lives as long as
+/// the handler it wraps (a singleton by default).
 /// </remarks>
 internal sealed class ReverificationMiddlewareResultHandler(
     IAuthorizationMiddlewareResultHandler inner,

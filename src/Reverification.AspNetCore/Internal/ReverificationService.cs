@@ -101,19 +101,8 @@ internal sealed class ReverificationService : IReverificationService
             return ReverificationOutcome.Unauthenticated;
         }
 
-        VerificationTimes times;
-        try
-        {
-            times = Reader.Read(user);
-        }
-#pragma warning disable CA1031 // A claims reader must never turn bad input into a crash or a pass.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return ReverificationOutcome.MalformedClaims;
-        }
-
-        return ReverificationEvaluator.Evaluate(times, _timeProvider.GetUtcNow(), ClockSkew, level);
+        var now = _timeProvider.GetUtcNow();
+        return ReverificationEvaluator.EvaluateWellFormed(ReadTimes(user, now, log: false), now, level);
     }
 
     /// <summary>The current time, read once per check.</summary>
@@ -126,7 +115,9 @@ internal sealed class ReverificationService : IReverificationService
     /// Reads the principal's verification times and checks them against <paramref name="now"/>; a reader that throws
     /// counts as malformed (fail closed).
     /// </summary>
-    public VerificationTimes ReadTimes(ClaimsPrincipal user, DateTimeOffset now)
+    public VerificationTimes ReadTimes(ClaimsPrincipal user, DateTimeOffset now) => ReadTimes(user, now, log: true);
+
+    private VerificationTimes ReadTimes(ClaimsPrincipal user, DateTimeOffset now, bool log)
     {
         VerificationTimes times;
         try
@@ -137,13 +128,21 @@ internal sealed class ReverificationService : IReverificationService
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            ReverificationLog.ClaimsReaderFailed(_logger, FormatName, ex.GetType().Name);
+            if (log)
+            {
+                ReverificationLog.ClaimsReaderFailed(_logger, FormatName, ex.GetType().Name);
+            }
+
             return VerificationTimes.Malformed;
         }
 
         if (!ReverificationEvaluator.IsWellFormed(times, now, ClockSkew))
         {
-            ReverificationLog.MalformedClaims(_logger, FormatName);
+            if (log)
+            {
+                ReverificationLog.MalformedClaims(_logger, FormatName);
+            }
+
             return VerificationTimes.Malformed;
         }
 

@@ -27,7 +27,7 @@ internal sealed class SupabaseAmrClaimsReader : IVerificationClaimsReader
     public VerificationTimes Read(ClaimsPrincipal principal)
     {
         var visitor = new Visitor(this);
-        if (!ClaimsWalker.Walk(principal, ref visitor) || !visitor.AnyAmr)
+        if (!ClaimsWalker.Walk(principal, ref visitor) || visitor.AmrCount == 0)
         {
             return VerificationTimes.Missing;
         }
@@ -44,7 +44,6 @@ internal sealed class SupabaseAmrClaimsReader : IVerificationClaimsReader
 
     private struct Visitor(SupabaseAmrClaimsReader reader) : IClaimVisitor
     {
-        public bool AnyAmr;
         public int AmrCount;
         public bool NestedArray;
         public bool Malformed;
@@ -59,7 +58,6 @@ internal sealed class SupabaseAmrClaimsReader : IVerificationClaimsReader
                 return true;
             }
 
-            AnyAmr = true;
             AmrCount++;
             // An array typed JSON_ARRAY is the JWT handler's mark of an array nested in the array: the one-claim form
             // of the whole array only as the sole amr claim.
