@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Reverification.AspNetCore.Internal;
 
 namespace Reverification.AspNetCore;
 
@@ -51,15 +52,6 @@ public sealed class RequireReverificationAttribute : Attribute, IAuthorizationRe
     {
     }
 
-    /// <summary>
-    /// Requires <paramref name="level"/> (a preset, a registered level or an inline one).
-    /// </summary>
-    /// <param name="level">The level.</param>
-    public RequireReverificationAttribute(ReverificationLevel level)
-        : this(new ReverificationRequirement(level))
-    {
-    }
-
     private RequireReverificationAttribute(ReverificationRequirement requirement)
     {
         Requirement = requirement;
@@ -67,7 +59,7 @@ public sealed class RequireReverificationAttribute : Attribute, IAuthorizationRe
     }
 
     /// <summary>The requirement this attribute adds to the endpoint's authorization policy.</summary>
-    public ReverificationRequirement Requirement { get; }
+    internal ReverificationRequirement Requirement { get; }
 
     /// <summary>The level's name, or <see langword="null"/> for an inline level.</summary>
     public string? LevelName => Requirement.LevelName;

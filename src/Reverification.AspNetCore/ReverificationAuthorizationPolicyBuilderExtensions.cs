@@ -1,4 +1,5 @@
 using Reverification.AspNetCore;
+using Reverification.AspNetCore.Internal;
 
 namespace Microsoft.AspNetCore.Authorization;
 
@@ -8,15 +9,15 @@ namespace Microsoft.AspNetCore.Authorization;
 public static class ReverificationAuthorizationPolicyBuilderExtensions
 {
     /// <summary>
-    /// Requires the named reverification level in the policy.
+    /// Requires the named level in the policy.
     /// </summary>
     /// <param name="builder">The policy builder.</param>
-    /// <param name="level">A preset's name or one the app registered.</param>
+    /// <param name="level">A preset's name or one the app registered (ordinal, case-sensitive).</param>
     /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentException"><paramref name="level"/> is null, empty or not a valid level name.</exception>
     /// <remarks>
-    /// Levels named in policies are not known to the start-up check of endpoints: an unknown name denies every request
-    /// and logs an error. Prefer a preset or a level registered with
-    /// <see cref="ReverificationOptions.AddLevel(string, ReverificationFactors, double)"/>.
+    /// Named policies registered with <c>AddAuthorization</c> are checked at start-up; a policy that names an unknown
+    /// level at run time (from a custom policy provider) refuses the request and logs an error.
     /// </remarks>
     public static AuthorizationPolicyBuilder RequireReverification(this AuthorizationPolicyBuilder builder, string level)
     {
@@ -25,14 +26,16 @@ public static class ReverificationAuthorizationPolicyBuilderExtensions
     }
 
     /// <summary>
-    /// Requires <paramref name="level"/> in the policy.
+    /// Requires an inline (unnamed) level in the policy.
     /// </summary>
     /// <param name="builder">The policy builder.</param>
-    /// <param name="level">The level.</param>
+    /// <param name="factors">Which factors must be fresh.</param>
+    /// <param name="maxAgeMinutes">How recent, in minutes: greater than zero; fractions such as 2.5 are allowed.</param>
     /// <returns>The builder, for chaining.</returns>
-    public static AuthorizationPolicyBuilder RequireReverification(this AuthorizationPolicyBuilder builder, ReverificationLevel level)
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
+    public static AuthorizationPolicyBuilder RequireReverification(this AuthorizationPolicyBuilder builder, ReverificationFactors factors, double maxAgeMinutes)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddRequirements(new ReverificationRequirement(level));
+        return builder.AddRequirements(new ReverificationRequirement(ReverificationLevel.Create(factors, maxAgeMinutes)));
     }
 }

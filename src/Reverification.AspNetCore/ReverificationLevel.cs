@@ -33,7 +33,7 @@ public sealed class ReverificationLevel : IEquatable<ReverificationLevel>
     public const string LaxName = "lax";
 
     /// <summary>The longest maximum age a level may have: 366 days.</summary>
-    public static readonly TimeSpan MaxAllowedMaxAge = TimeSpan.FromDays(366);
+    internal static readonly TimeSpan MaxAllowedMaxAge = TimeSpan.FromDays(366);
 
     /// <summary>Both factors verified within the last 10 minutes (<c>strict_mfa</c>).</summary>
     public static ReverificationLevel StrictMfa { get; } = new(StrictMfaName, ReverificationFactors.MultiFactor, 10, isPreset: true);
@@ -48,7 +48,7 @@ public sealed class ReverificationLevel : IEquatable<ReverificationLevel>
     public static ReverificationLevel Lax { get; } = new(LaxName, ReverificationFactors.SecondFactor, 1440, isPreset: true);
 
     /// <summary>The four presets, most demanding first.</summary>
-    public static IReadOnlyList<ReverificationLevel> Presets { get; } = [StrictMfa, Strict, Moderate, Lax];
+    internal static IReadOnlyList<ReverificationLevel> Presets { get; } = [StrictMfa, Strict, Moderate, Lax];
 
     private ReverificationLevel(string? name, ReverificationFactors factors, double maxAgeMinutes, bool isPreset)
     {
@@ -84,7 +84,7 @@ public sealed class ReverificationLevel : IEquatable<ReverificationLevel>
     /// Whether this is one of the four presets. The error answer names presets by name and describes every
     /// other level as <c>{"level": ..., "afterMinutes": ...}</c>.
     /// </summary>
-    public bool IsPreset { get; }
+    internal bool IsPreset { get; }
 
     /// <summary>
     /// Creates an unnamed (inline) level.
@@ -107,7 +107,7 @@ public sealed class ReverificationLevel : IEquatable<ReverificationLevel>
     /// <returns>The level.</returns>
     /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid level name, or is a preset's name.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="factors"/> or <paramref name="maxAgeMinutes"/> is out of range.</exception>
-    public static ReverificationLevel Create(string name, ReverificationFactors factors, double maxAgeMinutes)
+    internal static ReverificationLevel Create(string name, ReverificationFactors factors, double maxAgeMinutes)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (TryGetPreset(name, out _))
@@ -124,7 +124,7 @@ public sealed class ReverificationLevel : IEquatable<ReverificationLevel>
     /// <param name="name">The name, e.g. <c>strict</c>.</param>
     /// <param name="level">The preset, when found.</param>
     /// <returns><see langword="true"/> when <paramref name="name"/> is a preset's name.</returns>
-    public static bool TryGetPreset(string? name, [NotNullWhen(true)] out ReverificationLevel? level)
+    internal static bool TryGetPreset(string? name, [NotNullWhen(true)] out ReverificationLevel? level)
     {
         level = name switch
         {
@@ -143,7 +143,7 @@ public sealed class ReverificationLevel : IEquatable<ReverificationLevel>
     /// </summary>
     /// <param name="name">The candidate name.</param>
     /// <returns><see langword="true"/> when the name is valid.</returns>
-    public static bool IsValidName([NotNullWhen(true)] string? name)
+    internal static bool IsValidName([NotNullWhen(true)] string? name)
     {
         if (string.IsNullOrEmpty(name) || name.Length > 64)
         {
@@ -186,7 +186,7 @@ public sealed class ReverificationLevel : IEquatable<ReverificationLevel>
     /// </summary>
     /// <param name="factors">The factors.</param>
     /// <returns>The spelling used in the error answer.</returns>
-    public static string FactorsToString(ReverificationFactors factors) => factors switch
+    internal static string FactorsToString(ReverificationFactors factors) => factors switch
     {
         ReverificationFactors.FirstFactor => "first_factor",
         ReverificationFactors.SecondFactor => "second_factor",

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http;
+using Reverification.AspNetCore.Internal;
 
 namespace Reverification.AspNetCore;
 
 /// <summary>
-/// Options for reverification: where verification times are read from, the app's own levels, and the error answer.
+/// Options for reverification: where verification times are read from (a claim format, chosen with the
+/// <see cref="ReverificationOptionsExtensions"/>), the app's own levels, and the error answer.
 /// </summary>
 /// <remarks>
 /// Options are validated when the application starts; an invalid value stops it with a message that says what to
@@ -11,74 +13,13 @@ namespace Reverification.AspNetCore;
 /// </remarks>
 public sealed class ReverificationOptions
 {
-    /// <summary>The default claim type of the first factor's verification time: <c>f1_verified_at</c>.</summary>
-    public const string DefaultFirstFactorClaimType = "f1_verified_at";
-
-    /// <summary>The default claim type of the second factor's verification time: <c>f2_verified_at</c>.</summary>
-    public const string DefaultSecondFactorClaimType = "f2_verified_at";
-
     private readonly Dictionary<string, ReverificationLevel> _levels = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The claim format to read. Default: <see cref="VerificationClaimsFormat.Timestamps"/>. Ignored when
-    /// <see cref="ClaimsReader"/> is set.
+    /// The claim format, chosen with <c>UseTimestamps</c> (the default), <c>UseClerkFva</c>, <c>UseOpenIdConnect</c>,
+    /// <c>UseSupabaseAmr</c> or <c>UseClaimsReader</c>.
     /// </summary>
-    public VerificationClaimsFormat ClaimsFormat { get; set; } = VerificationClaimsFormat.Timestamps;
-
-    /// <summary>
-    /// A reader for a claim format of the app's own. When set, it takes precedence over <see cref="ClaimsFormat"/>.
-    /// </summary>
-    public IVerificationClaimsReader? ClaimsReader { get; set; }
-
-    /// <summary>
-    /// The claim holding the Unix time (seconds) of the last first-factor verification, in the
-    /// <see cref="VerificationClaimsFormat.Timestamps"/> format. Default: <c>f1_verified_at</c>.
-    /// </summary>
-    public string FirstFactorClaimType { get; set; } = DefaultFirstFactorClaimType;
-
-    /// <summary>
-    /// The claim holding the Unix time (seconds) of the last second-factor verification, in the
-    /// <see cref="VerificationClaimsFormat.Timestamps"/> format. Default: <c>f2_verified_at</c>.
-    /// </summary>
-    public string SecondFactorClaimType { get; set; } = DefaultSecondFactorClaimType;
-
-    /// <summary>
-    /// The claim holding Clerk's factor verification ages, in the <see cref="VerificationClaimsFormat.ClerkFva"/>
-    /// format. Default: <c>fva</c>.
-    /// </summary>
-    public string ClerkFvaClaimType { get; set; } = "fva";
-
-    /// <summary>
-    /// <c>amr</c> values (RFC 8176) that count as a second factor in the
-    /// <see cref="VerificationClaimsFormat.OpenIdConnect"/> format. Default: <c>mfa</c>, <c>otp</c>, <c>hwk</c>,
-    /// <c>swk</c>, <c>sms</c>, <c>sc</c>, <c>tel</c>, <c>fpt</c>, <c>face</c>, <c>iris</c>, <c>retina</c>,
-    /// <c>vbm</c>. Matched ordinally.
-    /// </summary>
-    public ISet<string> OpenIdConnectSecondFactorMethods { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "mfa", "otp", "hwk", "swk", "sms", "sc", "tel", "fpt", "face", "iris", "retina", "vbm",
-    };
-
-    /// <summary>
-    /// <c>amr</c> methods that count as a first factor in the <see cref="VerificationClaimsFormat.SupabaseAmr"/>
-    /// format. Default: <c>password</c>, <c>otp</c>, <c>oauth</c>, <c>magiclink</c>, <c>sso/saml</c>,
-    /// <c>email/signup</c>, <c>email_change</c>, <c>invite</c>, <c>recovery</c>, <c>web3</c>. Methods in neither
-    /// set (such as <c>anonymous</c> or <c>token_refresh</c>) are not verifications and are ignored.
-    /// </summary>
-    public ISet<string> SupabaseFirstFactorMethods { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "password", "otp", "oauth", "magiclink", "sso/saml", "email/signup", "email_change", "invite", "recovery", "web3",
-    };
-
-    /// <summary>
-    /// <c>amr</c> methods that count as a second factor in the <see cref="VerificationClaimsFormat.SupabaseAmr"/>
-    /// format. Default: <c>totp</c>, <c>mfa/totp</c>, <c>phone</c>, <c>mfa/phone</c>, <c>webauthn</c>,
-    /// <c>mfa/webauthn</c>.
-    /// </summary>
-    public ISet<string> SupabaseSecondFactorMethods { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "totp", "mfa/totp", "phone", "mfa/phone", "webauthn", "mfa/webauthn",
-    };
+    internal ClaimsFormat ClaimsFormat { get; set; } = ReverificationOptionsExtensions.Timestamps(new TimestampClaimsOptions());
 
     /// <summary>
     /// How far in the future a verification time (or a token's <c>iat</c>) may lie before the data counts as
@@ -123,7 +64,7 @@ public sealed class ReverificationOptions
     public string ReturnUrlParameter { get; set; } = "returnUrl";
 
     /// <summary>The app's own named levels, by name.</summary>
-    public IReadOnlyDictionary<string, ReverificationLevel> Levels => _levels;
+    internal IReadOnlyDictionary<string, ReverificationLevel> Levels => _levels;
 
     /// <summary>
     /// Registers a named level of the app's own.
@@ -145,7 +86,7 @@ public sealed class ReverificationOptions
     /// <param name="level">A level created with <see cref="ReverificationLevel.Create(string, ReverificationFactors, double)"/>.</param>
     /// <returns>These options, for chaining.</returns>
     /// <exception cref="ArgumentException">The level has no name, is a preset, or its name is already registered.</exception>
-    public ReverificationOptions AddLevel(ReverificationLevel level)
+    internal ReverificationOptions AddLevel(ReverificationLevel level)
     {
         ArgumentNullException.ThrowIfNull(level);
         if (level.Name is null || level.IsPreset)
@@ -161,13 +102,8 @@ public sealed class ReverificationOptions
         return this;
     }
 
-    /// <summary>
-    /// Finds a level by name: a preset or one of the app's own (ordinal, case-sensitive).
-    /// </summary>
-    /// <param name="name">The name.</param>
-    /// <param name="level">The level, when found.</param>
-    /// <returns><see langword="true"/> when the level exists.</returns>
-    public bool TryGetLevel(string? name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReverificationLevel? level)
+    /// <summary>Finds a level by name: a preset or one of the app's own (ordinal, case-sensitive).</summary>
+    internal bool TryGetLevel(string? name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReverificationLevel? level)
     {
         if (ReverificationLevel.TryGetPreset(name, out level))
         {

@@ -8,23 +8,21 @@ using Reverification.AspNetCore.Internal;
 namespace Reverification.AspNetCore;
 
 /// <summary>
-/// Records a fresh verification after the app checked a password or a code: produces the claims of the library's
-/// <see cref="VerificationClaimsFormat.Timestamps"/> format for a new token, or refreshes the current cookie ticket.
+/// Records a fresh verification after the app checked a password or a code: produces the claims of the library's own
+/// timestamp format (<see cref="ReverificationOptionsExtensions.UseTimestamps"/>) for a new token, or refreshes the
+/// current cookie ticket.
 /// </summary>
 /// <remarks>
 /// Only call it after the app verified the factor itself (with ASP.NET Core Identity's
 /// <c>CheckPasswordAsync</c> / <c>VerifyTwoFactorTokenAsync</c>, for example). The time of a factor that was not
-/// verified now is carried over from the current principal when it holds a well-formed one.
+/// verified now is carried over from the current principal exactly as it is.
 /// </remarks>
 public sealed class ReverificationRecorder
 {
     private readonly ReverificationOptions _options;
     private readonly TimeProvider _timeProvider;
 
-    /// <summary>Creates the recorder; it is registered by <c>AddReverification()</c>.</summary>
-    /// <param name="options">The reverification options.</param>
-    /// <param name="timeProvider">The clock.</param>
-    public ReverificationRecorder(IOptions<ReverificationOptions> options, TimeProvider timeProvider)
+    internal ReverificationRecorder(IOptions<ReverificationOptions> options, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -36,41 +34,58 @@ public sealed class ReverificationRecorder
     /// The verification claims to put in a new token.
     /// </summary>
     /// <param name="verified">The factors verified just now.</param>
-    /// <param name="current">The current principal, whose time for a factor not verified now is kept; optional.</param>
-    /// <returns>One claim per factor with a known time (Unix seconds, <see cref="ClaimValueTypes.Integer64"/>).</returns>
-    /// <exception cref="InvalidOperationException">The configured format is not <see cref="VerificationClaimsFormat.Timestamps"/>.</exception>
+    /// <param name="current">The current principal, whose claims for a factor not verified now are kept; optional.</param>
+    /// <returns>
+    /// A claim with the current time (Unix seconds, <see cref="ClaimValueTypes.Integer64"/>) for each factor verified
+    /// now, and the current principal's claims, unchanged, for the other factor.
+    /// </returns>
+    /// <exception cref="InvalidOperationException">The app reads another claim format than the timestamps.</exception>
+    /// <remarks>
+    /// A factor that is present is never dropped: its claims are kept exactly as they are, even when they are
+    /// malformed (a duplicated claim) or ahead of this server's clock, so a token that denies keeps denying until that
+    /// factor is verified again. Dropping it would read as "no second factor", and the password alone would pass.
+    /// </remarks>
     public IReadOnlyList<Claim> CreateClaims(ReverificationFactors verified, ClaimsPrincipal? current = null)
     {
         ReverificationLevel.ValidateFactors(verified, nameof(verified));
-        if (_options.ClaimsReader is not null || _options.ClaimsFormat != VerificationClaimsFormat.Timestamps)
-        {
-            throw new InvalidOperationException(
-                "ReverificationRecorder writes the library's own Timestamps claims, but the app reads another format. "
-                + "Set ReverificationOptions.ClaimsFormat = VerificationClaimsFormat.Timestamps, or record verifications the way your identity provider does.");
-        }
+        var format = _options.ClaimsFormat.Timestamps
+            ?? throw new InvalidOperationException(
+                $"ReverificationRecorder writes the library's own timestamp claims, but the app reads the {_options.ClaimsFormat.Name} format. "
+                + "Call options.UseTimestamps() in AddReverification, or record verifications the way your identity provider does.");
 
-        var now = _timeProvider.GetUtcNow();
-        var previous = current is null ? VerificationTimes.Missing
-            : new TimestampClaimsReader(_options.FirstFactorClaimType, _options.SecondFactorClaimType).Read(current);
-        if (previous.Status != VerificationClaimsStatus.Found || !ReverificationEvaluator.IsWellFormed(previous, now, _options.ClockSkew))
-        {
-            previous = VerificationTimes.Missing;
-        }
-
-        var first = verified is ReverificationFactors.FirstFactor or ReverificationFactors.MultiFactor ? now : previous.FirstFactorVerifiedAt;
-        var second = verified is ReverificationFactors.SecondFactor or ReverificationFactors.MultiFactor ? now : previous.SecondFactorVerifiedAt;
+        var now = _timeProvider.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var claims = new List<Claim>(2);
-        if (first is { } f)
-        {
-            claims.Add(new Claim(_options.FirstFactorClaimType, f.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
-        }
-
-        if (second is { } s)
-        {
-            claims.Add(new Claim(_options.SecondFactorClaimType, s.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
-        }
-
+        Add(claims, format.FirstFactorClaimType, verified is ReverificationFactors.FirstFactor or ReverificationFactors.MultiFactor, now, current);
+        Add(claims, format.SecondFactorClaimType, verified is ReverificationFactors.SecondFactor or ReverificationFactors.MultiFactor, now, current);
         return claims;
+    }
+
+    private static void Add(List<Claim> claims, string claimType, bool verifiedNow, string now, ClaimsPrincipal? current)
+    {
+        if (verifiedNow)
+        {
+            claims.Add(new Claim(claimType, now, ClaimValueTypes.Integer64));
+            return;
+        }
+
+        if (current is null)
+        {
+            return;
+        }
+
+        foreach (var identity in current.Identities)
+        {
+            if (!identity.IsAuthenticated)
+            {
+                continue;
+            }
+
+            foreach (var claim in identity.FindAll(claimType))
+            {
+                // Kept as it is, well formed or not: the result decides as the current principal does.
+                claims.Add(new Claim(claim.Type, claim.Value, claim.ValueType));
+            }
+        }
     }
 
     /// <summary>
@@ -140,6 +155,7 @@ public sealed class ReverificationRecorder
     }
 
     private bool IsVerificationClaim(Claim claim)
-        => string.Equals(claim.Type, _options.FirstFactorClaimType, StringComparison.Ordinal)
-            || string.Equals(claim.Type, _options.SecondFactorClaimType, StringComparison.Ordinal);
+        => _options.ClaimsFormat.Timestamps is { } format
+            && (string.Equals(claim.Type, format.FirstFactorClaimType, StringComparison.Ordinal)
+                || string.Equals(claim.Type, format.SecondFactorClaimType, StringComparison.Ordinal));
 }

@@ -21,7 +21,7 @@ public sealed class ReverificationRequiredResult : IResult, IActionResult
     internal ReverificationRequiredResult(ReverificationLevel level) => _level = level;
 
     /// <summary>The name of the level asked for, or <see langword="null"/> for an inline level.</summary>
-    public string? LevelName => _level?.Name ?? _levelName;
+    internal string? LevelName => _level?.Name ?? _levelName;
 
     /// <inheritdoc />
     /// <remarks>

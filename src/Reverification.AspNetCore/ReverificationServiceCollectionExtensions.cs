@@ -57,13 +57,41 @@ public static class ReverificationServiceCollectionExtensions
         services.TryAddSingleton<ReverificationService>();
         services.TryAddSingleton<IReverificationService>(static sp => sp.GetRequiredService<ReverificationService>());
         services.TryAddSingleton<ReverificationResponseWriter>();
-        services.TryAddSingleton<ReverificationRecorder>();
+        services.TryAddSingleton(static sp => new ReverificationRecorder(sp.GetRequiredService<IOptions<ReverificationOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ReverificationForbidResultFilter>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, ReverificationAuthorizationHandler>());
+        AddHandlerFirst(services);
         services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<MvcOptions>, ReverificationMvcOptionsSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ReverificationStartupFilter>());
         DecorateResultHandler(services);
         return services;
+    }
+
+    /// <summary>
+    /// Registers the handler ahead of the app's handlers and ASP.NET Core's pass-through handler, so that a requirement
+    /// that passes has succeeded before the requirement's own not-registered check runs (see
+    /// <see cref="ReverificationRequirement"/>). Handlers run in registration order.
+    /// </summary>
+    private static void AddHandlerFirst(IServiceCollection services)
+    {
+        var descriptor = ServiceDescriptor.Singleton<IAuthorizationHandler, ReverificationAuthorizationHandler>();
+        var first = -1;
+        for (var i = 0; i < services.Count; i++)
+        {
+            if (services[i].ServiceType == typeof(IAuthorizationHandler) && !services[i].IsKeyedService)
+            {
+                first = i;
+                break;
+            }
+        }
+
+        if (first < 0)
+        {
+            services.Add(descriptor);
+        }
+        else
+        {
+            services.Insert(first, descriptor);
+        }
     }
 
     private static void DecorateResultHandler(IServiceCollection services)
@@ -83,6 +111,7 @@ public static class ReverificationServiceCollectionExtensions
             typeof(IAuthorizationMiddlewareResultHandler),
             sp => new ReverificationMiddlewareResultHandler(
                 CreateInner(sp, inner),
+                sp.GetRequiredService<ReverificationService>(),
                 sp.GetRequiredService<ReverificationResponseWriter>()),
             inner.Lifetime);
         if (index >= 0)

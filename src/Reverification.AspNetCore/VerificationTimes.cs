@@ -9,9 +9,10 @@ namespace Reverification.AspNetCore;
 /// </remarks>
 public readonly struct VerificationTimes
 {
-    private VerificationTimes(VerificationClaimsStatus status, DateTimeOffset? firstFactor, DateTimeOffset? secondFactor, DateTimeOffset? issuedAt)
+    private VerificationTimes(VerificationClaimsStatus status, DateTimeOffset? firstFactor, DateTimeOffset? secondFactor, DateTimeOffset? issuedAt, string? malformedClaimType = null)
     {
         Status = status;
+        MalformedClaimType = malformedClaimType;
         FirstFactorVerifiedAt = firstFactor;
         SecondFactorVerifiedAt = secondFactor;
         IssuedAt = issuedAt;
@@ -22,6 +23,15 @@ public readonly struct VerificationTimes
 
     /// <summary>The verification data is malformed: the check denies.</summary>
     public static VerificationTimes Malformed => new(VerificationClaimsStatus.Malformed, null, null, null);
+
+    /// <summary>
+    /// The verification data is malformed, and <paramref name="claimType"/> is the claim that is: the check denies, and
+    /// the warning it logs names the claim type (never its value).
+    /// </summary>
+    /// <param name="claimType">The type of the malformed claim.</param>
+    /// <returns>Malformed data.</returns>
+    public static VerificationTimes MalformedClaim(string claimType)
+        => new(VerificationClaimsStatus.Malformed, null, null, null, claimType);
 
     /// <summary>Whether data was found, and whether it was well formed.</summary>
     public VerificationClaimsStatus Status { get; }
@@ -37,6 +47,9 @@ public readonly struct VerificationTimes
     /// checked against the clock like the times themselves.
     /// </summary>
     public DateTimeOffset? IssuedAt { get; }
+
+    /// <summary>The claim type named by <see cref="MalformedClaim(string)"/>, for the log.</summary>
+    internal string? MalformedClaimType { get; }
 
     /// <summary>
     /// Creates well-formed verification data.

@@ -8,22 +8,25 @@ namespace Reverification.AspNetCore.Internal;
 /// </summary>
 internal sealed class ClerkFvaClaimsReader(string fvaClaimType) : IVerificationClaimsReader
 {
-    private static readonly ClaimType s_issuedAtClaimType = new("iat");
+    internal const string IssuedAt = "iat";
 
-    private readonly ClaimType _fvaClaimType = new(fvaClaimType);
-
-    public VerificationTimes Read(ClaimsPrincipal principal)
+    public VerificationTimes Read(ClaimsIdentity identity)
     {
-        var visitor = new Visitor(_fvaClaimType);
-        if (!ClaimsWalker.Walk(principal, ref visitor) || visitor.FvaCount == 0)
+        var visitor = new Visitor(fvaClaimType);
+        ClaimsWalker.Walk(identity, ref visitor);
+        if (visitor.FvaCount == 0)
         {
             return VerificationTimes.Missing;
         }
 
-        if (visitor.FvaCount > 2 || visitor.IatCount != 1
-            || !ClaimValueParser.TryParseUnixSeconds(visitor.Iat.AsSpan(), out var iatSeconds))
+        if (visitor.FvaCount > 2)
         {
-            return VerificationTimes.Malformed;
+            return VerificationTimes.MalformedClaim(fvaClaimType);
+        }
+
+        if (visitor.IatCount != 1 || !ClaimValueParser.TryParseUnixSeconds(visitor.Iat.AsSpan(), out var iatSeconds))
+        {
+            return VerificationTimes.MalformedClaim(IssuedAt);
         }
 
         long f1, f2;
@@ -31,18 +34,18 @@ internal sealed class ClerkFvaClaimsReader(string fvaClaimType) : IVerificationC
         {
             if (!TryParseArray(visitor.Fva0.AsSpan(), out f1, out f2))
             {
-                return VerificationTimes.Malformed;
+                return VerificationTimes.MalformedClaim(fvaClaimType);
             }
         }
         else if (!ClaimValueParser.TryParseFvaMinutes(visitor.Fva0.AsSpan(), out f1)
             || !ClaimValueParser.TryParseFvaMinutes(visitor.Fva1.AsSpan(), out f2))
         {
-            return VerificationTimes.Malformed;
+            return VerificationTimes.MalformedClaim(fvaClaimType);
         }
 
         if (!TryToTime(iatSeconds, f1, out var first) || !TryToTime(iatSeconds, f2, out var second))
         {
-            return VerificationTimes.Malformed;
+            return VerificationTimes.MalformedClaim(fvaClaimType);
         }
 
         return VerificationTimes.Found(first, second, DateTimeOffset.FromUnixTimeSeconds(iatSeconds));
@@ -87,7 +90,7 @@ internal sealed class ClerkFvaClaimsReader(string fvaClaimType) : IVerificationC
         return true;
     }
 
-    private struct Visitor(ClaimType fvaType) : IClaimVisitor
+    private struct Visitor(string fvaType) : IClaimVisitor
     {
         public string? Fva0;
         public string? Fva1;
@@ -98,7 +101,7 @@ internal sealed class ClerkFvaClaimsReader(string fvaClaimType) : IVerificationC
         public bool Visit(Claim claim)
         {
             var type = claim.Type;
-            if (fvaType.Matches(type))
+            if (string.Equals(type, fvaType, StringComparison.Ordinal))
             {
                 switch (FvaCount++)
                 {
@@ -107,7 +110,7 @@ internal sealed class ClerkFvaClaimsReader(string fvaClaimType) : IVerificationC
                     default: return false;
                 }
             }
-            else if (s_issuedAtClaimType.Matches(type))
+            else if (string.Equals(type, IssuedAt, StringComparison.Ordinal))
             {
                 Iat = claim.Value;
                 IatCount++;

@@ -16,26 +16,26 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
     internal const string Amr = "amr";
     internal const string MappedAmr = "http://schemas.microsoft.com/claims/authnmethodsreferences";
 
-    private static readonly ClaimType s_authTime = new(AuthTime);
-    private static readonly ClaimType s_mappedAuthTime = new(MappedAuthTime);
-    private static readonly ClaimType s_amr = new(Amr);
-    private static readonly ClaimType s_mappedAmr = new(MappedAmr);
-
     private readonly FrozenSet<string> _secondFactorMethods = secondFactorMethods.ToFrozenSet(StringComparer.Ordinal);
 
-    public VerificationTimes Read(ClaimsPrincipal principal)
+    public VerificationTimes Read(ClaimsIdentity identity)
     {
         var visitor = new Visitor(_secondFactorMethods);
-        if (!ClaimsWalker.Walk(principal, ref visitor) || (visitor.AuthTimeCount == 0 && visitor.AmrCount == 0))
+        ClaimsWalker.Walk(identity, ref visitor);
+        if (visitor.AuthTimeCount == 0 && visitor.AmrCount == 0)
         {
             return VerificationTimes.Missing;
         }
 
         // An array marked as nested is the one-claim form only as the sole amr claim (["pwd", ["mfa"]] is malformed).
-        if (visitor.Malformed || (visitor.NestedArray && visitor.AmrCount > 1) || visitor.AuthTimeCount != 1
-            || !ClaimValueParser.TryParseUnixSeconds(visitor.AuthTime.AsSpan(), out var seconds))
+        if (visitor.Malformed || (visitor.NestedArray && visitor.AmrCount > 1))
         {
-            return VerificationTimes.Malformed;
+            return VerificationTimes.MalformedClaim(Amr);
+        }
+
+        if (visitor.AuthTimeCount != 1 || !ClaimValueParser.TryParseUnixSeconds(visitor.AuthTime.AsSpan(), out var seconds))
+        {
+            return VerificationTimes.MalformedClaim(AuthTime);
         }
 
         var time = DateTimeOffset.FromUnixTimeSeconds(seconds);
@@ -54,7 +54,7 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
         public bool Visit(Claim claim)
         {
             var type = claim.Type;
-            if (s_authTime.Matches(type) || s_mappedAuthTime.Matches(type))
+            if (string.Equals(type, AuthTime, StringComparison.Ordinal) || string.Equals(type, MappedAuthTime, StringComparison.Ordinal))
             {
                 AuthTime = claim.Value;
                 AuthTimeCount++;
@@ -87,7 +87,8 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
     }
 
     /// <summary>Whether the claim is <c>amr</c>, short or mapped.</summary>
-    internal static bool IsAmr(string type) => s_amr.Matches(type) || s_mappedAmr.Matches(type);
+    internal static bool IsAmr(string type)
+        => string.Equals(type, Amr, StringComparison.Ordinal) || string.Equals(type, MappedAmr, StringComparison.Ordinal);
 
     private static bool TryReadJsonArray(string value, FrozenSet<string> secondFactorMethods, ref bool secondFactor)
     {

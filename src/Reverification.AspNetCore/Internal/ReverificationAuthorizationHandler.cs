@@ -1,38 +1,29 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Logging;
 
 namespace Reverification.AspNetCore.Internal;
 
 /// <summary>
-/// Handles every <see cref="ReverificationRequirement"/> of a policy. Registered handlers run on every authorization,
-/// so a policy without the requirement costs one scan of its requirements and nothing else.
+/// Handles every <see cref="ReverificationRequirement"/> of a policy. A requirement that passes succeeds; one that does
+/// not is left pending, as ASP.NET Core's own handlers do, so that the evaluator reports it in
+/// <see cref="AuthorizationFailure.FailedRequirements"/> and the result handler can tell from the result alone that
+/// only reverification failed. Registered handlers run on every authorization, so a policy without the requirement
+/// costs one scan of its requirements and nothing else.
 /// </summary>
 internal sealed class ReverificationAuthorizationHandler(ReverificationService service, ILogger<ReverificationAuthorizationHandler> logger) : IAuthorizationHandler
 {
     public Task HandleAsync(AuthorizationHandlerContext context)
     {
-        var requirements = context.Requirements;
-        if (requirements is IReadOnlyList<IAuthorizationRequirement> list)
+        // A policy's requirements are a list; indexing it allocates no enumerator.
+        var requirements = context.Requirements as IReadOnlyList<IAuthorizationRequirement> ?? [.. context.Requirements];
+        var read = default(Read);
+        for (var i = 0; i < requirements.Count; i++)
         {
-            var read = default(Read);
-            for (var i = 0; i < list.Count; i++)
+            if (requirements[i] is ReverificationRequirement requirement)
             {
-                if (list[i] is ReverificationRequirement requirement)
-                {
-                    Handle(context, requirement, ref read);
-                }
-            }
-        }
-        else
-        {
-            var read = default(Read);
-            foreach (var item in requirements)
-            {
-                if (item is ReverificationRequirement requirement)
-                {
-                    Handle(context, requirement, ref read);
-                }
+                Handle(context, requirement, ref read);
             }
         }
 
@@ -43,7 +34,8 @@ internal sealed class ReverificationAuthorizationHandler(ReverificationService s
     {
         if (!service.TryResolve(requirement, out var level))
         {
-            // Start-up validation catches unknown names on endpoints; a policy built in code can still name one.
+            // Start-up validation catches unknown names on endpoints; a policy built in code can still name one. A
+            // configuration error refuses the request outright (never the reverification answer, never a pass).
             ReverificationLog.UnknownLevel(logger, requirement.LevelName!);
             context.Fail(new AuthorizationFailureReason(this, ReverificationService.UnknownLevelMessage(requirement.LevelName!, service.Options.Levels.Keys)));
             return;
@@ -75,8 +67,12 @@ internal sealed class ReverificationAuthorizationHandler(ReverificationService s
             ReverificationLog.ReverificationRequired(logger, level, outcome, (context.Resource as HttpContext)?.Request.Path.Value);
         }
 
-        context.Fail(new ReverificationFailureReason(this, requirement, level, outcome));
-        ReverificationFailureRecorder.Record(context);
+        // MVC's AuthorizeFilter answers a failure with a bare ForbidResult; the context it evaluated is kept so that a
+        // result filter can read the same result and answer with reverification instead.
+        if (context.Resource is AuthorizationFilterContext filterContext)
+        {
+            filterContext.HttpContext.Features.Set(new ReverificationFailureFeature(context));
+        }
     }
 
     /// <summary>What was read for the first reverification requirement of a policy, reused by the others.</summary>

@@ -12,8 +12,8 @@ internal static partial class ReverificationLog
     public static partial void ReverificationRequired(ILogger logger, ReverificationLevel level, ReverificationOutcome outcome, string? path);
 
     [LoggerMessage(EventId = 2, EventName = "MalformedVerificationClaims", Level = LogLevel.Warning,
-        Message = "Malformed verification claims in the {Format} format; the request is denied. The claim values are not logged.")]
-    public static partial void MalformedClaims(ILogger logger, string format);
+        Message = "The verification claim '{ClaimType}' ({Format} format) is malformed; the request is denied. Claim values are not logged.")]
+    public static partial void MalformedClaims(ILogger logger, string format, string claimType);
 
     [LoggerMessage(EventId = 3, EventName = "ClaimsReaderFailed", Level = LogLevel.Error,
         Message = "The {Format} verification claims reader threw {ExceptionType}; the request is denied as malformed.")]
@@ -30,4 +30,12 @@ internal static partial class ReverificationLog
     [LoggerMessage(EventId = 6, EventName = "ResponseAlreadyStarted", Level = LogLevel.Warning,
         Message = "The reverification error answer could not be written because the response has already started.")]
     public static partial void ResponseAlreadyStarted(ILogger logger);
+
+    [LoggerMessage(EventId = 7, EventName = "FutureVerificationTime", Level = LogLevel.Warning,
+        Message = "The verification claim '{ClaimType}' ({Format} format) states a time ahead of this clock by more than the allowed skew; the request is denied. Check the clocks of the token issuer and this server. Claim values are not logged.")]
+    public static partial void FutureVerificationTime(ILogger logger, string format, string claimType);
+
+    [LoggerMessage(EventId = 8, EventName = "MixedSubjectVerificationClaims", Level = LogLevel.Warning,
+        Message = "Two authenticated identities of different (or unnamed) subjects carry verification claims ({Format} format); times of two users never combine, so the request is denied.")]
+    public static partial void MixedSubjects(ILogger logger, string format);
 }

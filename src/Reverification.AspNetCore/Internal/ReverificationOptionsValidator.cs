@@ -8,18 +8,8 @@ internal sealed class ReverificationOptionsValidator : IValidateOptions<Reverifi
     public ValidateOptionsResult Validate(string? name, ReverificationOptions options)
     {
         var builder = new ValidateOptionsResultBuilder();
-        if (options.ClaimsReader is null && !Enum.IsDefined(options.ClaimsFormat))
-        {
-            builder.AddError($"ClaimsFormat '{options.ClaimsFormat}' is not a known format; use one of {string.Join(", ", Enum.GetNames<VerificationClaimsFormat>())}, or set ClaimsReader.", nameof(options.ClaimsFormat));
-        }
-
-        RequireClaimType(builder, options.FirstFactorClaimType, nameof(options.FirstFactorClaimType));
-        RequireClaimType(builder, options.SecondFactorClaimType, nameof(options.SecondFactorClaimType));
-        RequireClaimType(builder, options.ClerkFvaClaimType, nameof(options.ClerkFvaClaimType));
-        if (string.Equals(options.FirstFactorClaimType, options.SecondFactorClaimType, StringComparison.Ordinal))
-        {
-            builder.AddError("FirstFactorClaimType and SecondFactorClaimType must differ.", nameof(options.SecondFactorClaimType));
-        }
+        // Each claim format validates its own options.
+        options.ClaimsFormat.Validate(builder);
 
         if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > TimeSpan.FromMinutes(10))
         {
@@ -38,33 +28,10 @@ internal sealed class ReverificationOptionsValidator : IValidateOptions<Reverifi
 
         if (options.ReverifyPath.HasValue && string.IsNullOrWhiteSpace(options.ReturnUrlParameter))
         {
-            builder.AddError("ReturnUrlParameter must be set when ReverifyPath is set.", nameof(options.ReturnUrlParameter));
-        }
-
-        foreach (var method in options.OpenIdConnectSecondFactorMethods.Concat(options.SupabaseFirstFactorMethods).Concat(options.SupabaseSecondFactorMethods))
-        {
-            if (string.IsNullOrEmpty(method))
-            {
-                builder.AddError("Authentication method names must not be empty.");
-                break;
-            }
-        }
-
-        var overlap = options.SupabaseFirstFactorMethods.Intersect(options.SupabaseSecondFactorMethods, StringComparer.Ordinal).ToList();
-        if (overlap.Count > 0)
-        {
-            builder.AddError($"Supabase methods cannot count as both factors: {string.Join(", ", overlap)}.", nameof(options.SupabaseSecondFactorMethods));
+            builder.AddError("ReturnUrlParameter must name a query-string parameter when ReverifyPath is set (the default is \"returnUrl\").", nameof(options.ReturnUrlParameter));
         }
 
         return builder.Build();
-    }
-
-    private static void RequireClaimType(ValidateOptionsResultBuilder builder, string? value, string property)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            builder.AddError($"{property} must name a claim type.", property);
-        }
     }
 
     private static bool IsToken(string? value)

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using System.Security.Claims;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ internal sealed class ReverificationService : IReverificationService
     private readonly FrozenDictionary<string, ReverificationLevel> _levels;
     private readonly ReverificationMetrics? _metrics;
 
-    public ReverificationService(IOptions<ReverificationOptions> options, TimeProvider timeProvider, ILogger<ReverificationService> logger, ReverificationMetrics? metrics = null)
+    public ReverificationService(IOptions<ReverificationOptions> options, TimeProvider timeProvider, IServiceProvider services, ILogger<ReverificationService> logger, ReverificationMetrics? metrics = null)
     {
         var value = options.Value;
         _timeProvider = timeProvider;
@@ -23,8 +24,8 @@ internal sealed class ReverificationService : IReverificationService
         _metrics = metrics;
         Options = value;
         ClockSkew = value.ClockSkew;
-        Reader = value.ClaimsReader ?? CreateReader(value);
-        FormatName = value.ClaimsReader is null ? value.ClaimsFormat.ToString() : "Custom";
+        Format = value.ClaimsFormat;
+        Reader = Format.CreateReader(services);
         _levels = value.Levels.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
@@ -34,16 +35,7 @@ internal sealed class ReverificationService : IReverificationService
 
     public TimeSpan ClockSkew { get; }
 
-    public string FormatName { get; }
-
-    public static IVerificationClaimsReader CreateReader(ReverificationOptions options) => options.ClaimsFormat switch
-    {
-        VerificationClaimsFormat.Timestamps => new TimestampClaimsReader(options.FirstFactorClaimType, options.SecondFactorClaimType),
-        VerificationClaimsFormat.ClerkFva => new ClerkFvaClaimsReader(options.ClerkFvaClaimType),
-        VerificationClaimsFormat.OpenIdConnect => new OpenIdConnectClaimsReader(options.OpenIdConnectSecondFactorMethods),
-        VerificationClaimsFormat.SupabaseAmr => new SupabaseAmrClaimsReader(options.SupabaseFirstFactorMethods, options.SupabaseSecondFactorMethods),
-        _ => throw new InvalidOperationException($"Unknown {nameof(VerificationClaimsFormat)} '{options.ClaimsFormat}'."),
-    };
+    public ClaimsFormat Format { get; }
 
     public bool TryResolve(ReverificationRequirement requirement, out ReverificationLevel level)
     {
@@ -117,12 +109,97 @@ internal sealed class ReverificationService : IReverificationService
     /// </summary>
     public VerificationTimes ReadTimes(ClaimsPrincipal user, DateTimeOffset now) => ReadTimes(user, now, log: true);
 
+    /// <summary>
+    /// Reads the times of one subject: the first authenticated identity that carries verification data counts. Another
+    /// authenticated identity that also carries data (a second scheme on the policy, say) must name the same subject,
+    /// or the data is malformed: times of two users never combine.
+    /// </summary>
     private VerificationTimes ReadTimes(ClaimsPrincipal user, DateTimeOffset now, bool log)
     {
-        VerificationTimes times;
+        ClaimsIdentity? source = null;
+        var times = VerificationTimes.Missing;
+        if (user.Identities is List<ClaimsIdentity> identities)
+        {
+            foreach (var identity in CollectionsMarshal.AsSpan(identities))
+            {
+                if (!Consider(identity, ref source, ref times, log))
+                {
+                    return VerificationTimes.Malformed;
+                }
+            }
+        }
+        else
+        {
+            foreach (var identity in user.Identities)
+            {
+                if (!Consider(identity, ref source, ref times, log))
+                {
+                    return VerificationTimes.Malformed;
+                }
+            }
+        }
+
+        if (times.Status == VerificationClaimsStatus.Malformed)
+        {
+            if (log)
+            {
+                ReverificationLog.MalformedClaims(_logger, Format.Name, times.MalformedClaimType ?? "(not named by the reader)");
+            }
+
+            return times;
+        }
+
+        if (!ReverificationEvaluator.IsWellFormed(times, now, ClockSkew))
+        {
+            if (log)
+            {
+                ReverificationLog.FutureVerificationTime(_logger, Format.Name, FutureClaimType(times, now));
+            }
+
+            return VerificationTimes.Malformed;
+        }
+
+        return times;
+    }
+
+    private bool Consider(ClaimsIdentity identity, ref ClaimsIdentity? source, ref VerificationTimes times, bool log)
+    {
+        if (!identity.IsAuthenticated)
+        {
+            return true;
+        }
+
+        var read = ReadIdentity(identity, log);
+        if (read.Status == VerificationClaimsStatus.Missing)
+        {
+            return true;
+        }
+
+        if (source is null)
+        {
+            source = identity;
+            times = read;
+            return true;
+        }
+
+        if (SubjectOf(source) is { } subject && string.Equals(subject, SubjectOf(identity), StringComparison.Ordinal))
+        {
+            return true; // The same subject: the first identity's times count.
+        }
+
+        if (log)
+        {
+            ReverificationLog.MixedSubjects(_logger, Format.Name);
+        }
+
+        return false;
+    }
+
+    private VerificationTimes ReadIdentity(ClaimsIdentity identity, bool log)
+    {
         try
         {
-            times = Reader.Read(user);
+            return Reader.Read(identity);
         }
 #pragma warning disable CA1031 // A claims reader must never turn bad input into a crash or a pass.
         catch (Exception ex)
@@ -130,23 +207,24 @@ internal sealed class ReverificationService : IReverificationService
         {
             if (log)
             {
-                ReverificationLog.ClaimsReaderFailed(_logger, FormatName, ex.GetType().Name);
+                ReverificationLog.ClaimsReaderFailed(_logger, Format.Name, ex.GetType().Name);
             }
 
             return VerificationTimes.Malformed;
         }
+    }
 
-        if (!ReverificationEvaluator.IsWellFormed(times, now, ClockSkew))
-        {
-            if (log)
-            {
-                ReverificationLog.MalformedClaims(_logger, FormatName);
-            }
+    /// <summary>The identity's subject: <c>sub</c>, or <see cref="ClaimTypes.NameIdentifier"/> (JwtBearer's mapping of <c>sub</c>, Identity's cookie).</summary>
+    internal static string? SubjectOf(ClaimsIdentity identity)
+        => identity.FindFirst("sub")?.Value ?? identity.FindFirst(ClaimTypes.NameIdentifier)?.Value;
 
-            return VerificationTimes.Malformed;
-        }
-
-        return times;
+    private string FutureClaimType(in VerificationTimes times, DateTimeOffset now)
+    {
+        var latest = now + ClockSkew;
+        var claimType = times.IssuedAt > latest ? ClerkFvaClaimsReader.IssuedAt
+            : times.FirstFactorVerifiedAt > latest ? Format.FirstFactorClaimType
+            : Format.SecondFactorClaimType;
+        return claimType ?? "(not named by the reader)";
     }
 
     /// <summary>

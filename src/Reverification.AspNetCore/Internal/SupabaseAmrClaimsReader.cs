@@ -24,17 +24,18 @@ internal sealed class SupabaseAmrClaimsReader : IVerificationClaimsReader
         _secondFactorMethods = [.. secondFactorMethods.Select(Encoding.UTF8.GetBytes)];
     }
 
-    public VerificationTimes Read(ClaimsPrincipal principal)
+    public VerificationTimes Read(ClaimsIdentity identity)
     {
         var visitor = new Visitor(this);
-        if (!ClaimsWalker.Walk(principal, ref visitor) || visitor.AmrCount == 0)
+        ClaimsWalker.Walk(identity, ref visitor);
+        if (visitor.AmrCount == 0)
         {
             return VerificationTimes.Missing;
         }
 
         if (visitor.Malformed)
         {
-            return VerificationTimes.Malformed;
+            return VerificationTimes.MalformedClaim(OpenIdConnectClaimsReader.Amr);
         }
 
         return VerificationTimes.Found(

@@ -8,17 +8,23 @@ namespace Reverification.AspNetCore.Internal;
 /// </summary>
 internal sealed class TimestampClaimsReader(string firstFactorClaimType, string secondFactorClaimType) : IVerificationClaimsReader
 {
-    public VerificationTimes Read(ClaimsPrincipal principal)
+    public VerificationTimes Read(ClaimsIdentity identity)
     {
-        var visitor = new Visitor(_firstType, _secondType);
-        if (!ClaimsWalker.Walk(principal, ref visitor) || (visitor.FirstCount == 0 && visitor.SecondCount == 0))
+        var visitor = new Visitor(firstFactorClaimType, secondFactorClaimType);
+        ClaimsWalker.Walk(identity, ref visitor);
+        if (visitor.FirstCount == 0 && visitor.SecondCount == 0)
         {
             return VerificationTimes.Missing;
         }
 
-        if (visitor.FirstCount > 1 || visitor.SecondCount > 1 || visitor.WrongType)
+        if (visitor.FirstCount > 1 || visitor.FirstWrongType)
         {
-            return VerificationTimes.Malformed;
+            return VerificationTimes.MalformedClaim(firstFactorClaimType);
+        }
+
+        if (visitor.SecondCount > 1 || visitor.SecondWrongType)
+        {
+            return VerificationTimes.MalformedClaim(secondFactorClaimType);
         }
 
         DateTimeOffset? first = null, second = null;
@@ -26,7 +32,7 @@ internal sealed class TimestampClaimsReader(string firstFactorClaimType, string 
         {
             if (!ClaimValueParser.TryParseUnixSeconds(visitor.First.AsSpan(), out var seconds))
             {
-                return VerificationTimes.Malformed;
+                return VerificationTimes.MalformedClaim(firstFactorClaimType);
             }
 
             first = DateTimeOffset.FromUnixTimeSeconds(seconds);
@@ -36,7 +42,7 @@ internal sealed class TimestampClaimsReader(string firstFactorClaimType, string 
         {
             if (!ClaimValueParser.TryParseUnixSeconds(visitor.Second.AsSpan(), out var seconds))
             {
-                return VerificationTimes.Malformed;
+                return VerificationTimes.MalformedClaim(secondFactorClaimType);
             }
 
             second = DateTimeOffset.FromUnixTimeSeconds(seconds);
@@ -45,31 +51,29 @@ internal sealed class TimestampClaimsReader(string firstFactorClaimType, string 
         return VerificationTimes.Found(first, second);
     }
 
-    private readonly ClaimType _firstType = new(firstFactorClaimType);
-    private readonly ClaimType _secondType = new(secondFactorClaimType);
-
-    private struct Visitor(ClaimType firstType, ClaimType secondType) : IClaimVisitor
+    private struct Visitor(string firstType, string secondType) : IClaimVisitor
     {
         public string? First;
         public string? Second;
         public int FirstCount;
         public int SecondCount;
-        public bool WrongType;
+        public bool FirstWrongType;
+        public bool SecondWrongType;
 
         public bool Visit(Claim claim)
         {
             var type = claim.Type;
-            if (firstType.Matches(type))
+            if (string.Equals(type, firstType, StringComparison.Ordinal))
             {
                 First = claim.Value;
                 FirstCount++;
-                WrongType |= ClaimValueKind.IsStructuredOrLiteral(claim);
+                FirstWrongType |= ClaimValueKind.IsStructuredOrLiteral(claim);
             }
-            else if (secondType.Matches(type))
+            else if (string.Equals(type, secondType, StringComparison.Ordinal))
             {
                 Second = claim.Value;
                 SecondCount++;
-                WrongType |= ClaimValueKind.IsStructuredOrLiteral(claim);
+                SecondWrongType |= ClaimValueKind.IsStructuredOrLiteral(claim);
             }
 
             return true;

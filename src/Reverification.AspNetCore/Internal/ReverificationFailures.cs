@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Reverification.AspNetCore.Internal;
+
+/// <summary>
+/// Reads an authorization result: whether what failed is reverification alone, and which level the answer names.
+/// </summary>
+internal static class ReverificationFailures
+{
+    /// <summary>
+    /// Whether only reverification requirements failed: no handler called <c>Fail()</c> (a handler that refuses wins
+    /// over the reverification answer), every failed requirement is a reverification requirement, and the caller is
+    /// authenticated. Then <paramref name="level"/> is the most demanding failed level and <paramref name="outcome"/>
+    /// why the caller's data did not pass it.
+    /// </summary>
+    public static bool TryGetAnswer(
+        ReverificationService service,
+        ClaimsPrincipal user,
+        bool failCalled,
+        IEnumerable<IAuthorizationRequirement> failedRequirements,
+        out ReverificationLevel level,
+        out ReverificationOutcome outcome)
+    {
+        level = null!;
+        outcome = default;
+        if (failCalled)
+        {
+            return false;
+        }
+
+        // The evaluator reports the context's pending set; its own enumerator allocates nothing.
+        if (failedRequirements is HashSet<IAuthorizationRequirement> set)
+        {
+            foreach (var requirement in set)
+            {
+                if (!Consider(service, requirement, ref level))
+                {
+                    return false;
+                }
+            }
+        }
+        else
+        {
+            foreach (var requirement in failedRequirements)
+            {
+                if (!Consider(service, requirement, ref level))
+                {
+                    return false;
+                }
+            }
+        }
+
+        if (level is null)
+        {
+            return false;
+        }
+
+        // The handler left the requirement pending without saying why; reading the claims again (without counting or
+        // logging a second decision) tells a stale verification from malformed data, and an anonymous caller.
+        outcome = service.Classify(user, level);
+        switch (outcome)
+        {
+            case ReverificationOutcome.Unauthenticated:
+                return false;
+            case ReverificationOutcome.Passed:
+                // Only a clock that went backwards between the two reads: the decision already denied.
+                outcome = ReverificationOutcome.ReverificationRequired;
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private static bool Consider(ReverificationService service, IAuthorizationRequirement requirement, ref ReverificationLevel level)
+    {
+        if (requirement is not ReverificationRequirement reverification || !service.TryResolve(reverification, out var candidate))
+        {
+            return false;
+        }
+
+        if (level is null || ReverificationEvaluator.IsMoreDemanding(candidate, level))
+        {
+            level = candidate;
+        }
+
+        return true;
+    }
+}

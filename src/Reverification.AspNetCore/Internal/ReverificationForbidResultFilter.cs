@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+
+namespace Reverification.AspNetCore.Internal;
+
+/// <summary>
+/// Turns the <see cref="ForbidResult"/> of an app that authorizes through MVC's <c>AuthorizeFilter</c> into the same
+/// reverification answer the authorization middleware gives, read from the same authorization result.
+/// </summary>
+internal sealed class ReverificationForbidResultFilter(ReverificationService service, ReverificationResponseWriter writer) : IAsyncAlwaysRunResultFilter
+{
+    public Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
+    {
+        if (context.Result is ForbidResult
+            && context.HttpContext.Features.Get<ReverificationFailureFeature>() is { } feature
+            && ReverificationFailures.TryGetAnswer(service, feature.Context.User, feature.Context.HasFailed, feature.Context.PendingRequirements, out var level, out var outcome))
+        {
+            context.Result = new ReverificationAnswerResult(writer, level, outcome);
+        }
+
+        return next();
+    }
+}
