@@ -39,7 +39,7 @@ public class AuthorizationBenchmarks
 
         _plain = new ServiceCollection().AddLogging().AddAuthorization()
             .BuildServiceProvider().GetRequiredService<IAuthorizationService>();
-        _withLibrary = new ServiceCollection().AddLogging().AddReverification(o => o.ClaimsFormat = VerificationClaimsFormat.ClerkFva)
+        _withLibrary = new ServiceCollection().AddLogging().AddReverification(o => o.Use(VerificationClaimsFormat.ClerkFva))
             .BuildServiceProvider().GetRequiredService<IAuthorizationService>();
 
         _authorize = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();

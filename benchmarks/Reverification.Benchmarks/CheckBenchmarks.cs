@@ -105,7 +105,7 @@ public class CheckBenchmarks
 
         public Case(VerificationClaimsFormat format, string verification)
         {
-            var options = new ReverificationOptions { ClaimsFormat = format };
+            var options = new ReverificationOptions().Use(format);
             _service = new ReverificationService(Options.Create(options), TimeProvider.System, NullLogger<ReverificationService>.Instance);
             _user = BenchTokens.Authenticate(BenchTokens.Sign(BenchTokens.ClerkPayload(verification), BenchTokens.Rs256));
             Shape = BenchTokens.DescribeShape(_user);

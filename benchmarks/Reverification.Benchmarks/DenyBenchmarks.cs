@@ -39,7 +39,7 @@ public class DenyBenchmarks
             .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o => o.TokenValidationParameters = BenchTokens.ValidationParameters())
             .Services
-            .AddReverification(o => o.ClaimsFormat = VerificationClaimsFormat.ClerkFva)
+            .AddReverification(o => o.Use(VerificationClaimsFormat.ClerkFva))
             .BuildServiceProvider();
         _evaluator = _services.GetRequiredService<IPolicyEvaluator>();
         _resultHandler = _services.GetRequiredService<IAuthorizationMiddlewareResultHandler>();

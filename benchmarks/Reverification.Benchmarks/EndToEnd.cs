@@ -32,7 +32,7 @@ public static partial class EndToEnd
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o => o.TokenValidationParameters = BenchTokens.ValidationParameters());
         builder.Services.AddAuthorization();
-        builder.Services.AddReverification(o => o.ClaimsFormat = VerificationClaimsFormat.ClerkFva);
+        builder.Services.AddReverification(o => o.Use(VerificationClaimsFormat.ClerkFva));
 
         await using var app = builder.Build();
         app.UseAuthentication();

@@ -36,7 +36,7 @@ public class GrowthBenchmarks
             throw new InvalidOperationException($"Expected about {Claims} claims, got {count}.");
         }
 
-        _service = new ServiceCollection().AddLogging().AddReverification(o => o.ClaimsFormat = VerificationClaimsFormat.ClerkFva)
+        _service = new ServiceCollection().AddLogging().AddReverification(o => o.Use(VerificationClaimsFormat.ClerkFva))
             .BuildServiceProvider().GetRequiredService<IAuthorizationService>();
         var builder = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireReverification("strict");
         if (Requirements == 3)

@@ -35,31 +35,31 @@ internal static class Probe
             ("Walk, count", () =>
             {
                 var v = default(CountVisitor);
-                Reverification.AspNetCore.Internal.ClaimsWalker.Walk(bench.TimestampsUser, ref v);
+                Reverification.AspNetCore.Internal.ClaimsWalker.Walk((System.Security.Claims.ClaimsIdentity)bench.TimestampsUser.Identity!, ref v);
                 return v.Count;
             }),
             ("Walk, compare ==", () =>
             {
                 var v = new CompareVisitor2("f1_verified_at", "f2_verified_at");
-                Reverification.AspNetCore.Internal.ClaimsWalker.Walk(bench.TimestampsUser, ref v);
+                Reverification.AspNetCore.Internal.ClaimsWalker.Walk((System.Security.Claims.ClaimsIdentity)bench.TimestampsUser.Identity!, ref v);
                 return v.Count;
             }),
             ("Walk, compare len+span", () =>
             {
                 var v = new CompareVisitor3("f1_verified_at", "f2_verified_at");
-                Reverification.AspNetCore.Internal.ClaimsWalker.Walk(bench.TimestampsUser, ref v);
+                Reverification.AspNetCore.Internal.ClaimsWalker.Walk((System.Security.Claims.ClaimsIdentity)bench.TimestampsUser.Identity!, ref v);
                 return v.Count;
             }),
             ("Walk, compare fva", () =>
             {
                 var v = new CompareVisitor("fva", "iat");
-                Reverification.AspNetCore.Internal.ClaimsWalker.Walk(bench.TimestampsUser, ref v);
+                Reverification.AspNetCore.Internal.ClaimsWalker.Walk((System.Security.Claims.ClaimsIdentity)bench.TimestampsUser.Identity!, ref v);
                 return v.Count;
             }),
             ("Walk, compare", () =>
             {
                 var v = new CompareVisitor("f1_verified_at", "f2_verified_at");
-                Reverification.AspNetCore.Internal.ClaimsWalker.Walk(bench.TimestampsUser, ref v);
+                Reverification.AspNetCore.Internal.ClaimsWalker.Walk((System.Security.Claims.ClaimsIdentity)bench.TimestampsUser.Identity!, ref v);
                 return v.Count;
             }),
             ("Timestamps deny", () => (int)bench.TimestampsDeny()),

@@ -31,14 +31,14 @@ internal sealed class Target
         var options = new ReverificationOptions();
         return name switch
         {
-            "timestamps" => new(name, ReverificationService.CreateReader(options),
+            "timestamps" => new(name, options.CreateReader(),
                 new() { ['1'] = "f1_verified_at", ['2'] = "f2_verified_at" }, Oracles.Timestamps),
-            "fva" => new(name, ReverificationService.CreateReader(Configure(options, VerificationClaimsFormat.ClerkFva)),
+            "fva" => new(name, Configure(options, VerificationClaimsFormat.ClerkFva.CreateReader()),
                 new() { ['f'] = "fva", ['i'] = "iat" }, Oracles.ClerkFva),
-            "oidc" => new(name, ReverificationService.CreateReader(Configure(options, VerificationClaimsFormat.OpenIdConnect)),
+            "oidc" => new(name, Configure(options, VerificationClaimsFormat.OpenIdConnect.CreateReader()),
                 new() { ['t'] = "auth_time", ['T'] = System.Security.Claims.ClaimTypes.AuthenticationInstant, ['a'] = "amr", ['A'] = Oracles.MappedAmr },
                 claims => Oracles.OpenIdConnect(claims, options.OpenIdConnectSecondFactorMethods)),
-            "supabase" => new(name, ReverificationService.CreateReader(Configure(options, VerificationClaimsFormat.SupabaseAmr)),
+            "supabase" => new(name, Configure(options, VerificationClaimsFormat.SupabaseAmr.CreateReader()),
                 new() { ['a'] = "amr", ['A'] = Oracles.MappedAmr },
                 claims => Oracles.Supabase(claims, options.SupabaseFirstFactorMethods, options.SupabaseSecondFactorMethods)),
             _ => throw new ArgumentException($"Unknown target '{name}'; use one of {string.Join(", ", Names)}.", nameof(name)),

@@ -46,12 +46,12 @@ if (app.Environment.IsDevelopment())
         var claims = new Dictionary<string, object> { ["sub"] = "demo-user" };
         if (firstFactorMinutesAgo is { } f1)
         {
-            claims[ReverificationOptions.DefaultFirstFactorClaimType] = now.AddMinutes(-f1).ToUnixTimeSeconds();
+            claims["f1_verified_at"] = now.AddMinutes(-f1).ToUnixTimeSeconds();
         }
 
         if (secondFactorMinutesAgo is { } f2)
         {
-            claims[ReverificationOptions.DefaultSecondFactorClaimType] = now.AddMinutes(-f2).ToUnixTimeSeconds();
+            claims["f2_verified_at"] = now.AddMinutes(-f2).ToUnixTimeSeconds();
         }
 
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

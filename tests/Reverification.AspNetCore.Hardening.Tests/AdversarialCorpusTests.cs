@@ -141,7 +141,7 @@ public sealed partial class AdversarialCorpusTests(ITestOutputHelper output)
         var sent = 0;
         foreach (var format in s_formats)
         {
-            await using var app = ReverificationTestApp.Create(useTestServer: true, o => o.ClaimsFormat = format);
+            await using var app = ReverificationTestApp.Create(useTestServer: true, o => o.Use(format));
             await app.StartAsync();
             using var client = app.GetTestClient();
             foreach (var entry in CorpusFiles.Adversarial.Where(e => e.Format == format && e.FitsInOneToken))
@@ -222,7 +222,7 @@ public sealed partial class AdversarialCorpusTests(ITestOutputHelper output)
     {
         foreach (var entry in CorpusFiles.Controls.Where(static e => e.FitsInOneToken))
         {
-            await using var app = ReverificationTestApp.Create(useTestServer: true, o => o.ClaimsFormat = entry.Format);
+            await using var app = ReverificationTestApp.Create(useTestServer: true, o => o.Use(entry.Format));
             await app.StartAsync();
             using var client = app.GetTestClient();
             using var request = new HttpRequestMessage(HttpMethod.Get, "/" + entry.Level);

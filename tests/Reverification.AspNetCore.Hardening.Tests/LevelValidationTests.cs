@@ -1,3 +1,4 @@
+using Reverification.AspNetCore.Internal;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;

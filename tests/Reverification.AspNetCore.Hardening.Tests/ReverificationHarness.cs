@@ -29,7 +29,7 @@ internal sealed class ReverificationHarness : IDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddReverification(o =>
         {
-            o.ClaimsFormat = format;
+            o.Use(format);
             configure?.Invoke(o);
         });
         _services = services.BuildServiceProvider();

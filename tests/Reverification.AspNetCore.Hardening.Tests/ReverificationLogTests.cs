@@ -34,7 +34,7 @@ public sealed class ReverificationLogTests
     [Fact]
     public async Task ClaimsReaderFailed_ReaderThrowsWithTheValueInItsMessage_LogsTheTypeOnlyAndDenies()
     {
-        using var harness = new ReverificationHarness(VerificationClaimsFormat.Timestamps, o => o.ClaimsReader = new ThrowingReader());
+        using var harness = new ReverificationHarness(VerificationClaimsFormat.Timestamps, o => o.UseClaimsReader(new ThrowingReader()));
         var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim("f2_verified_at", Secret)], "Bearer"));
 
         var result = await harness.AuthorizeAsync(user, "lax");
@@ -95,7 +95,7 @@ public sealed class ReverificationLogTests
 
     private sealed class ThrowingReader : IVerificationClaimsReader
     {
-        public VerificationTimes Read(ClaimsPrincipal principal)
-            => throw new FormatException($"could not parse '{principal.FindFirst("f2_verified_at")?.Value}'");
+        public VerificationTimes Read(ClaimsIdentity identity)
+            => throw new FormatException($"could not parse '{identity.FindFirst("f2_verified_at")?.Value}'");
     }
 }

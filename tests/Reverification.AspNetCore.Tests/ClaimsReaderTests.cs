@@ -10,7 +10,7 @@ public class ClaimsReaderTests
     private static readonly ReverificationOptions Defaults = new();
 
     private static IVerificationClaimsReader Reader(VerificationClaimsFormat format)
-        => ReverificationService.CreateReader(new ReverificationOptions { ClaimsFormat = format });
+        => new ReverificationOptions().Use(format).CreateReader();
 
     private static VerificationTimes Read(VerificationClaimsFormat format, params Claim[] claims) => Reader(format).Read(Principal(claims));
 
@@ -178,7 +178,7 @@ public class ClaimsReaderTests
     {
         // fva says 5 minutes as of iat; the token is 6 minutes old: the verification is 11 minutes old now.
         var service = new ReverificationService(
-            Microsoft.Extensions.Options.Options.Create(new ReverificationOptions { ClaimsFormat = VerificationClaimsFormat.ClerkFva }),
+            Microsoft.Extensions.Options.Options.Create(new ReverificationOptions().Use(VerificationClaimsFormat.ClerkFva)),
             new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(Iat).AddMinutes(6)),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<ReverificationService>.Instance);
         var principal = Principal(C("fva", "5"), C("fva", "5"), C("iat", "1790000000"));
@@ -322,9 +322,9 @@ public class ClaimsReaderTests
     [Fact]
     public void Defaults_ClaimTypes_AreDocumentedValues()
     {
-        Assert.Equal("f1_verified_at", Defaults.FirstFactorClaimType);
-        Assert.Equal("f2_verified_at", Defaults.SecondFactorClaimType);
-        Assert.Equal("fva", Defaults.ClerkFvaClaimType);
+        Assert.Equal("f1_verified_at", new TimestampClaimsOptions().FirstFactorClaimType);
+        Assert.Equal("f2_verified_at", new TimestampClaimsOptions().SecondFactorClaimType);
+        Assert.Equal("fva", new ClerkFvaClaimsOptions().ClaimType);
         Assert.Equal(TimeSpan.FromMinutes(1), Defaults.ClockSkew);
     }
 }

@@ -54,15 +54,16 @@ public class ReverificationAuthorizationHandlerTests
     }
 
     [Fact]
-    public async Task HandleAsync_Stale_FailsWithReasonCarryingTheLevel()
+    public async Task HandleAsync_Stale_LeavesTheRequirementPendingWithoutCallingFail()
     {
         var (handler, _) = Create();
-        var context = Context(User(5, 11), new ReverificationRequirement("strict"));
+        var requirement = new ReverificationRequirement("strict");
+        var context = Context(User(5, 11), requirement);
         await handler.HandleAsync(context);
         Assert.False(context.HasSucceeded);
-        var reason = Assert.IsType<ReverificationFailureReason>(Assert.Single(context.FailureReasons));
-        Assert.Same(ReverificationLevel.Strict, reason.Level);
-        Assert.Equal(ReverificationOutcome.ReverificationRequired, reason.Outcome);
+        Assert.False(context.HasFailed);
+        Assert.Empty(context.FailureReasons);
+        Assert.Equal([requirement], context.PendingRequirements);
     }
 
     [Fact]
@@ -76,7 +77,8 @@ public class ReverificationAuthorizationHandlerTests
         time.Advance(TimeSpan.FromMinutes(5));
         var second = Context(user, new ReverificationRequirement("strict"));
         await handler.HandleAsync(second);
-        Assert.True(second.HasFailed);
+        Assert.False(second.HasSucceeded);
+        Assert.NotEmpty(second.PendingRequirements);
     }
 
     [Fact]
@@ -113,8 +115,8 @@ public class ReverificationAuthorizationHandlerTests
         await handler.HandleAsync(context);
         Assert.DoesNotContain(lax, context.PendingRequirements);
         Assert.DoesNotContain(hour, context.PendingRequirements);
-        var reason = Assert.IsType<ReverificationFailureReason>(Assert.Single(context.FailureReasons));
-        Assert.Same(strict, reason.Requirement);
+        Assert.Equal([strict], context.PendingRequirements);
+        Assert.False(context.HasFailed);
     }
 
     [Fact]
@@ -124,23 +126,23 @@ public class ReverificationAuthorizationHandlerTests
         var context = Context(User(1, 1), new ReverificationRequirement("unknown"));
         await handler.HandleAsync(context);
         Assert.True(context.HasFailed);
-        Assert.IsNotType<ReverificationFailureReason>(Assert.Single(context.FailureReasons));
+        Assert.Contains("No reverification level is named 'unknown'", Assert.Single(context.FailureReasons).Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task HandleAsync_ThrowingCustomReader_DeniesAsMalformed()
     {
-        var (handler, _) = Create(o => o.ClaimsReader = new ThrowingReader());
+        var (handler, _) = Create(o => o.UseClaimsReader(new ThrowingReader()));
         var context = Context(User(1, 1), new ReverificationRequirement("lax"));
         await handler.HandleAsync(context);
-        var reason = Assert.IsType<ReverificationFailureReason>(Assert.Single(context.FailureReasons));
-        Assert.Equal(ReverificationOutcome.MalformedClaims, reason.Outcome);
+        Assert.False(context.HasSucceeded);
+        Assert.NotEmpty(context.PendingRequirements);
     }
 
     [Fact]
     public async Task HandleAsync_CustomReader_IsUsed()
     {
-        var (handler, _) = Create(o => o.ClaimsReader = new FixedReader(VerificationTimes.Found(Now.AddMinutes(-1), Now.AddMinutes(-1))));
+        var (handler, _) = Create(o => o.UseClaimsReader(new FixedReader(VerificationTimes.Found(Now.AddMinutes(-1), Now.AddMinutes(-1)))));
         var context = Context(TestTokens.Principal(), new ReverificationRequirement("strict_mfa"));
         await handler.HandleAsync(context);
         Assert.True(context.HasSucceeded);
@@ -172,11 +174,11 @@ public class ReverificationAuthorizationHandlerTests
 
     private sealed class ThrowingReader : IVerificationClaimsReader
     {
-        public VerificationTimes Read(ClaimsPrincipal principal) => throw new FormatException("boom");
+        public VerificationTimes Read(ClaimsIdentity identity) => throw new FormatException("boom");
     }
 
     private sealed class FixedReader(VerificationTimes times) : IVerificationClaimsReader
     {
-        public VerificationTimes Read(ClaimsPrincipal principal) => times;
+        public VerificationTimes Read(ClaimsIdentity identity) => times;
     }
 }

@@ -47,7 +47,7 @@ public class ReverificationIntegrationTests
     public async Task ClaimFormat_FreshToken_Passes(VerificationClaimsFormat format, string fresh, string stale)
     {
         _ = stale;
-        await using var app = await MinimalAppAsync(o => o.ClaimsFormat = format);
+        await using var app = await MinimalAppAsync(o => o.Use(format));
         var response = await app.SendAsync(HttpMethod.Post, "/transfer", app.Token(Deserialize(fresh)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("done", await response.Content.ReadAsStringAsync());
@@ -58,7 +58,7 @@ public class ReverificationIntegrationTests
     public async Task ClaimFormat_StaleToken_GetsTheExactAnswer(VerificationClaimsFormat format, string fresh, string stale)
     {
         _ = fresh;
-        await using var app = await MinimalAppAsync(o => o.ClaimsFormat = format);
+        await using var app = await MinimalAppAsync(o => o.Use(format));
         var response = await app.SendAsync(HttpMethod.Post, "/transfer", app.Token(Deserialize(stale)));
         await Answer.AssertReverificationAsync(response, StrictBody, 600);
     }
@@ -68,7 +68,7 @@ public class ReverificationIntegrationTests
     public async Task ClaimFormat_FreshTokenAgedPastTheWindow_GetsTheAnswer(VerificationClaimsFormat format, string fresh, string stale)
     {
         _ = stale;
-        await using var app = await MinimalAppAsync(o => o.ClaimsFormat = format);
+        await using var app = await MinimalAppAsync(o => o.Use(format));
         var token = app.Token(Deserialize(fresh));
         Assert.Equal(HttpStatusCode.OK, (await app.SendAsync(HttpMethod.Post, "/transfer", token)).StatusCode);
         app.Time.Advance(TimeSpan.FromMinutes(8));
@@ -80,7 +80,7 @@ public class ReverificationIntegrationTests
     public async Task ClaimFormat_Anonymous_GetsTheNormalChallenge(VerificationClaimsFormat format, string fresh, string stale)
     {
         _ = (fresh, stale);
-        await using var app = await MinimalAppAsync(o => o.ClaimsFormat = format);
+        await using var app = await MinimalAppAsync(o => o.Use(format));
         var response = await app.SendAsync(HttpMethod.Post, "/transfer");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).ToString());
@@ -92,7 +92,7 @@ public class ReverificationIntegrationTests
     public async Task ClaimFormat_TamperedOrForeignTokenWithFreshClaims_Gets401(VerificationClaimsFormat format, string fresh, string stale)
     {
         _ = stale;
-        await using var app = await MinimalAppAsync(o => o.ClaimsFormat = format);
+        await using var app = await MinimalAppAsync(o => o.Use(format));
         var claims = Deserialize(fresh);
 
         // Signed with another key.
@@ -284,7 +284,7 @@ public class ReverificationIntegrationTests
             {
                 o.ClockSkew = TimeSpan.FromHours(1);
                 o.RejectionStatusCode = 200;
-                o.FirstFactorClaimType = "";
+                o.UseTimestamps(t => t.FirstFactorClaimType = "");
             }));
         Assert.Contains("ClockSkew must be between 0 and 10 minutes", ex.Message, StringComparison.Ordinal);
         Assert.Contains("RejectionStatusCode", ex.Message, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using Reverification.AspNetCore.Internal;
 namespace Reverification.AspNetCore.Tests;
 
 public class ReverificationLevelTests

@@ -55,7 +55,7 @@ public class ReverificationRecorderTests
     [Fact]
     public void CreateClaims_OtherFormatConfigured_ThrowsWithWhatToChange()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => Recorder(new FakeTimeProvider(Now), o => o.ClaimsFormat = VerificationClaimsFormat.ClerkFva).CreateClaims(ReverificationFactors.FirstFactor));
+        var ex = Assert.Throws<InvalidOperationException>(() => Recorder(new FakeTimeProvider(Now), o => o.Use(VerificationClaimsFormat.ClerkFva)).CreateClaims(ReverificationFactors.FirstFactor));
         Assert.Contains("ClaimsFormat = VerificationClaimsFormat.Timestamps", ex.Message, StringComparison.Ordinal);
     }
 

@@ -54,7 +54,7 @@ public sealed class PackageInstallTests : IDisposable
             app.MapGet("/token", (int minutes) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
             {
                 Issuer = "tiny", Audience = "tiny",
-                Claims = new Dictionary<string, object> { ["sub"] = "u", [ReverificationOptions.DefaultSecondFactorClaimType] = DateTimeOffset.UtcNow.AddMinutes(-minutes).ToUnixTimeSeconds() },
+                Claims = new Dictionary<string, object> { ["sub"] = "u", ["f2_verified_at"] = DateTimeOffset.UtcNow.AddMinutes(-minutes).ToUnixTimeSeconds() },
                 SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
             }));
             app.Run();

@@ -16,7 +16,7 @@ internal sealed class ReverificationService : IReverificationService
     private readonly FrozenDictionary<string, ReverificationLevel> _levels;
     private readonly ReverificationMetrics? _metrics;
 
-    public ReverificationService(IOptions<ReverificationOptions> options, TimeProvider timeProvider, IServiceProvider services, ILogger<ReverificationService> logger, ReverificationMetrics? metrics = null)
+    public ReverificationService(IOptions<ReverificationOptions> options, TimeProvider timeProvider, ILogger<ReverificationService> logger, ReverificationMetrics? metrics = null, IServiceProvider? services = null)
     {
         var value = options.Value;
         _timeProvider = timeProvider;
@@ -25,7 +25,7 @@ internal sealed class ReverificationService : IReverificationService
         Options = value;
         ClockSkew = value.ClockSkew;
         Format = value.ClaimsFormat;
-        Reader = Format.CreateReader(services);
+        Reader = Format.CreateReader(services ?? EmptyServiceProvider.Instance);
         _levels = value.Levels.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
@@ -262,5 +262,13 @@ internal sealed class ReverificationService : IReverificationService
         var known = string.Join(", ", ReverificationLevel.Presets.Select(static p => p.Name!).Concat(appLevels));
         return $"No reverification level is named '{name}'. Use one of {known}, or register it with "
             + $"AddReverification(o => o.AddLevel(\"{name}\", ReverificationFactors.SecondFactor, 10)). Level names are case-sensitive.";
+    }
+
+    /// <summary>For a service built by hand (tests, benchmarks): the built-in formats need no services.</summary>
+    private sealed class EmptyServiceProvider : IServiceProvider
+    {
+        public static readonly EmptyServiceProvider Instance = new();
+
+        public object? GetService(Type serviceType) => null;
     }
 }

@@ -40,12 +40,12 @@ internal static class TestTokens
         var claims = new Dictionary<string, object>();
         if (f1MinutesAgo is { } f1)
         {
-            claims[ReverificationOptions.DefaultFirstFactorClaimType] = now.AddMinutes(-f1).ToUnixTimeSeconds();
+            claims["f1_verified_at"] = now.AddMinutes(-f1).ToUnixTimeSeconds();
         }
 
         if (f2MinutesAgo is { } f2)
         {
-            claims[ReverificationOptions.DefaultSecondFactorClaimType] = now.AddMinutes(-f2).ToUnixTimeSeconds();
+            claims["f2_verified_at"] = now.AddMinutes(-f2).ToUnixTimeSeconds();
         }
 
         return claims;

@@ -14,7 +14,7 @@ namespace Reverification.Sample.Api;
 /// (<see cref="Controllers.BankController"/>). The reverification check happens before these run, in the
 /// authorization middleware.
 /// </summary>
-public sealed class BankService(SampleDbContext db, UserManager<SampleUser> users, TimeProvider clock, IOptions<ReverificationOptions> reverification)
+public sealed class BankService(SampleDbContext db, UserManager<SampleUser> users, TimeProvider clock)
 {
     public async Task<SampleUser?> FindAsync(ClaimsPrincipal principal)
         => TokenIssuer.ReadUserId(principal) is { } id ? await users.FindByIdAsync(id) : null;
@@ -23,7 +23,6 @@ public sealed class BankService(SampleDbContext db, UserManager<SampleUser> user
     {
         ArgumentNullException.ThrowIfNull(user);
         var transfers = await db.Transfers.Where(t => t.UserId == user.Id).OrderByDescending(t => t.Id).Take(20).ToListAsync();
-        var options = reverification.Value;
         return new AccountView(
             user.Email ?? "",
             user.DisplayName,
@@ -31,8 +30,8 @@ public sealed class BankService(SampleDbContext db, UserManager<SampleUser> user
             user.Balance,
             [.. transfers.Select(ToView)],
             clock.GetUtcNow(),
-            TokenIssuer.ReadUnixTime(principal, options.FirstFactorClaimType),
-            TokenIssuer.ReadUnixTime(principal, options.SecondFactorClaimType));
+            TokenIssuer.ReadUnixTime(principal, TokenIssuer.FirstFactorClaimType),
+            TokenIssuer.ReadUnixTime(principal, TokenIssuer.SecondFactorClaimType));
     }
 
     /// <summary>Records a transfer; returns null with an error when the request is not acceptable.</summary>

@@ -17,6 +17,12 @@ public sealed class TokenIssuer(
 {
     public const string Issuer = "reverification-sample";
     public const string Audience = "reverification-sample-api";
+
+    /// <summary>The first factor's claim of the library's timestamp format (its default name), which the recorder writes.</summary>
+    public const string FirstFactorClaimType = "f1_verified_at";
+
+    /// <summary>The second factor's claim of the library's timestamp format (its default name).</summary>
+    public const string SecondFactorClaimType = "f2_verified_at";
     public const string TwoFactorClaim = "two_factor_enabled";
 
     private readonly JsonWebTokenHandler _handler = new();
