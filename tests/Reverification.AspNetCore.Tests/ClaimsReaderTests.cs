@@ -87,13 +87,12 @@ public class ClaimsReaderTests
         => Assert.Equal(VerificationClaimsStatus.Malformed, Read(VerificationClaimsFormat.Timestamps, C("f2_verified_at", "1790000000"), C("f2_verified_at", "1790000000")).Status);
 
     [Fact]
-    public void Timestamps_ClaimsSplitOverTwoAuthenticatedIdentities_AreDuplicatesWhenRepeated()
+    public void Timestamps_ReadsOneIdentityOnly()
     {
-        var principal = new ClaimsPrincipal([
-            new ClaimsIdentity([C("f1_verified_at", "1790000000")], "a"),
-            new ClaimsIdentity([C("f1_verified_at", "1790000001")], "b"),
-        ]);
-        Assert.Equal(VerificationClaimsStatus.Malformed, Reader(VerificationClaimsFormat.Timestamps).Read(principal).Status);
+        var reader = Reader(VerificationClaimsFormat.Timestamps);
+        var times = reader.Read(new ClaimsIdentity([C("f1_verified_at", "1790000000")], "a"));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_790_000_000), times.FirstFactorVerifiedAt);
+        Assert.Null(times.SecondFactorVerifiedAt);
     }
 
     // Clerk fva.

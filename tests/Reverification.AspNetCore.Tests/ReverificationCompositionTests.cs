@@ -84,7 +84,7 @@ public class ReverificationCompositionTests
     // The app's own authorization handlers.
 
     [Fact]
-    public async Task ScopedAuthorizationHandler_InDevelopment_StartsAndRunsPerRequestOnTheDenyPath()
+    public async Task ScopedAuthorizationHandler_InDevelopment_StartsAndRunsOncePerRequest()
     {
         await using var app = await TestApp.StartAsync(
             web => web.MapPost("/p", () => "p").RequireAuthorization(p => p.AddRequirements(new PlanRequirement())).RequireReverification("strict"),
@@ -97,14 +97,14 @@ public class ReverificationCompositionTests
         var stalePaid = TestTokens.Timestamps(now, 30, 30);
         stalePaid["plan"] = "paid";
 
-        // The deny path checks the other requirements again with the request's own (scoped) handler: the handler
-        // records whether its dependency is the request's.
+        // The app's scoped handler runs once per request, with the request's own dependency; the deny path reads the
+        // authorization result and never runs it a second time.
         ScopedPlanHandler.ForeignScopes = 0;
         await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/p", app.Token(stalePaid)), StrictBody, 600);
         await Answer.AssertPlainForbiddenAsync(await app.SendAsync(HttpMethod.Post, "/p", app.Token(TestTokens.Timestamps(now, 30, 30))));
         await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/p", app.Token(stalePaid)), StrictBody, 600);
         Assert.Equal(0, ScopedPlanHandler.ForeignScopes);
-        Assert.True(ScopedPlanHandler.Checks >= 6, "the handler runs on the first pass and on the deny path's second look");
+        Assert.Equal(3, ScopedPlanHandler.Checks);
     }
 
     [Fact]

@@ -45,18 +45,53 @@ public class ReverificationRecorderTests
     }
 
     [Fact]
-    public void CreateClaims_MalformedCurrentClaims_AreNotCarriedOver()
+    public void CreateClaims_MalformedCurrentClaim_IsKeptAsItWas()
     {
         var current = TestTokens.Principal(new Claim("f1_verified_at", "garbage"));
         var claims = Recorder(new FakeTimeProvider(Now)).CreateClaims(ReverificationFactors.SecondFactor, current);
-        Assert.Equal("f2_verified_at", Assert.Single(claims).Type);
+        Assert.Equal(["f1_verified_at", "f2_verified_at"], claims.Select(static c => c.Type).Order());
+        Assert.Equal("garbage", claims.Single(static c => c.Type == "f1_verified_at").Value);
+    }
+
+    /// <summary>
+    /// The contract's recording rule: a second factor that is present is never dropped. Dropped, it would read as "no
+    /// second factor", and a password alone would pass strict and strict_mfa.
+    /// </summary>
+    [Theory]
+    [InlineData("duplicated")]
+    [InlineData("ahead of the clock")]
+    public void CreateClaimsAndApply_SecondFactorMalformedOrAhead_KeptSoThePasswordAloneNeverPasses(string kind)
+    {
+        var time = new FakeTimeProvider(Now);
+        var secondFactor = kind == "duplicated"
+            ? new[] { TestTokens.Claim("f2_verified_at", Now.AddHours(-2).ToUnixTimeSeconds()), TestTokens.Claim("f2_verified_at", Now.AddHours(-3).ToUnixTimeSeconds()) }
+            : [TestTokens.Claim("f2_verified_at", Now.AddHours(1).ToUnixTimeSeconds())];
+        var current = TestTokens.Principal([TestTokens.Claim("f1_verified_at", Now.AddHours(-2).ToUnixTimeSeconds()), .. secondFactor]);
+        var recorder = Recorder(time);
+        var service = new Internal.ReverificationService(Options.Create(new ReverificationOptions()), time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Internal.ReverificationService>.Instance);
+
+        var claims = recorder.CreateClaims(ReverificationFactors.FirstFactor, current);
+        Assert.Equal(secondFactor.Select(static c => c.Value), claims.Where(static c => c.Type == "f2_verified_at").Select(static c => c.Value));
+        var token = TestTokens.Principal([.. claims]);
+        Assert.NotEqual(ReverificationOutcome.Passed, service.Check(token, ReverificationLevel.Strict));
+        Assert.NotEqual(ReverificationOutcome.Passed, service.Check(token, ReverificationLevel.StrictMfa));
+
+        var applied = recorder.Apply(current, ReverificationFactors.FirstFactor);
+        Assert.Equal(secondFactor.Length, applied.FindAll("f2_verified_at").Count());
+        Assert.NotEqual(ReverificationOutcome.Passed, service.Check(applied, ReverificationLevel.Strict));
+        Assert.NotEqual(ReverificationOutcome.Passed, service.Check(applied, ReverificationLevel.StrictMfa));
+
+        // Verifying the second factor itself replaces it: the user can always recover.
+        var fixedUp = recorder.Apply(current, ReverificationFactors.SecondFactor);
+        Assert.Equal(ReverificationOutcome.Passed, service.Check(fixedUp, ReverificationLevel.Strict));
     }
 
     [Fact]
     public void CreateClaims_OtherFormatConfigured_ThrowsWithWhatToChange()
     {
         var ex = Assert.Throws<InvalidOperationException>(() => Recorder(new FakeTimeProvider(Now), o => o.Use(VerificationClaimsFormat.ClerkFva)).CreateClaims(ReverificationFactors.FirstFactor));
-        Assert.Contains("ClaimsFormat = VerificationClaimsFormat.Timestamps", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("ClerkFva format", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("options.UseTimestamps()", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

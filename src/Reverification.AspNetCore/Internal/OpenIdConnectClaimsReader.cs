@@ -33,7 +33,7 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
             return VerificationTimes.MalformedClaim(Amr);
         }
 
-        if (visitor.AuthTimeCount != 1 || !ClaimValueParser.TryParseUnixSeconds(visitor.AuthTime.AsSpan(), out var seconds))
+        if (visitor.AuthTimeCount != 1 || !ClaimValueParser.TryParseUnixSeconds(visitor.AuthTimeValue.AsSpan(), out var seconds))
         {
             return VerificationTimes.MalformedClaim(AuthTime);
         }
@@ -44,7 +44,7 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
 
     private struct Visitor(FrozenSet<string> secondFactorMethods) : IClaimVisitor
     {
-        public string? AuthTime;
+        public string? AuthTimeValue;
         public int AuthTimeCount;
         public int AmrCount;
         public bool NestedArray;
@@ -56,7 +56,7 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
             var type = claim.Type;
             if (string.Equals(type, AuthTime, StringComparison.Ordinal) || string.Equals(type, MappedAuthTime, StringComparison.Ordinal))
             {
-                AuthTime = claim.Value;
+                AuthTimeValue = claim.Value;
                 AuthTimeCount++;
             }
             else if (IsAmr(type))

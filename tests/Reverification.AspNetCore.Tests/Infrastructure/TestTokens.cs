@@ -17,10 +17,8 @@ internal static class TestTokens
 
     public static string Create(DateTimeOffset now, IDictionary<string, object> claims, SecurityKey? key = null, TimeSpan? lifetime = null)
     {
-        var payload = new Dictionary<string, object>(claims)
-        {
-            ["sub"] = "user-1",
-        };
+        var payload = new Dictionary<string, object>(claims);
+        payload.TryAdd("sub", "user-1");
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = Issuer,
