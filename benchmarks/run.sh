@@ -82,11 +82,20 @@ aspnet="$(dotnet --list-runtimes | grep 'Microsoft.AspNetCore.App' | tail -1 | c
 rid="$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)"
 
 mkdir -p "$(dirname "$out")"
+# The hand-written summary at the top of the file (between the summary:begin and summary:end markers) is kept.
+summary=""
+if [[ -f "$out" ]]; then
+  summary="$(awk '/^<!-- summary:begin/{on=1} on{print} /^<!-- summary:end -->/{on=0}' "$out")"
+fi
 {
   echo "# Performance"
   echo
   echo "Measured $started with \`$command_line\` (Release build)."
   echo
+  if [[ -n "$summary" ]]; then
+    echo "$summary"
+    echo
+  fi
   echo "## Machine"
   echo
   echo "- CPU: $cpu, $cpus logical CPUs ($threads thread(s) per core) (\`lscpu\`)"
@@ -121,3 +130,6 @@ echo "== Summary"
 [[ -f "$work/e2e.md" ]] && cat "$work/e2e.md"
 echo
 echo "Written to $out"
+if [[ -n "$summary" ]]; then
+  echo "Its summary section was kept from the previous file: update its figures from the new tables."
+fi

@@ -15,11 +15,17 @@ var signingKey = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
 const string Issuer = "reverification-sample";
 
 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-    .AddJwtBearer(o => o.TokenValidationParameters = new TokenValidationParameters
+    .AddJwtBearer(o =>
     {
-        ValidIssuer = Issuer,
-        ValidAudience = Issuer,
-        IssuerSigningKey = signingKey,
+        // Keep the token's claim names as issued (`sub`, not ClaimTypes.NameIdentifier): by default JwtBearer renames
+        // well-known JWT claims to the long WS-* URIs, and code that reads `sub` would find nothing.
+        o.MapInboundClaims = false;
+        o.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = Issuer,
+            ValidAudience = Issuer,
+            IssuerSigningKey = signingKey,
+        };
     });
 builder.Services.AddAuthorization();
 builder.Services.AddReverification(o => o.AddLevel("export", ReverificationFactors.FirstFactor, 2.5));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Reflection;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 namespace Reverification.PackageTests;
@@ -11,8 +12,12 @@ namespace Reverification.PackageTests;
 /// (so that no cached copy of an earlier pack is used), checks what a package holds, and builds and runs small apps
 /// that reference the packed packages from the feed, as a user referencing them from NuGet would.
 /// </summary>
-internal sealed class PackageWorkspace : IDisposable
+internal sealed partial class PackageWorkspace : IDisposable
 {
+    private const int MaxReadmeBytes = 8 * 1024;
+
+    private const string ProjectUrl = "https://github.com/reverification/reverification-dotnet";
+
     private static readonly string RepositoryRoot = typeof(PackageWorkspace).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
@@ -31,7 +36,10 @@ internal sealed class PackageWorkspace : IDisposable
         return Path.Combine(Feed, $"{id}.{Version}.nupkg");
     }
 
-    /// <summary>Checks the package's metadata, symbols package, packed README and <paramref name="files"/>; returns the nuspec.</summary>
+    /// <summary>
+    /// Checks the package's metadata, symbols package, its own packed README (<see cref="AssertOwnReadme"/>) and
+    /// <paramref name="files"/>; returns the nuspec.
+    /// </summary>
     public static string AssertPackage(string package, string id, params string[] files)
     {
         Assert.True(File.Exists(package), $"{id} was not packed");
@@ -47,13 +55,37 @@ internal sealed class PackageWorkspace : IDisposable
         Assert.Equal("README.md", Value("readme"));
         Assert.Contains("reverification", Value("tags"), StringComparison.Ordinal);
         Assert.NotNull(metadata.Elements().SingleOrDefault(e => e.Name.LocalName == "repository"));
-        Assert.Contains(zip.Entries, e => e.FullName == "README.md");
+        AssertOwnReadme(zip, id);
         foreach (var file in files)
         {
             Assert.Contains(zip.Entries, e => e.FullName == file);
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// The package's README is its own short <c>src/{id}/README.md</c>, not the repository's, and every link in it is
+    /// absolute: a relative link resolves against the package page and breaks there.
+    /// </summary>
+    public static void AssertOwnReadme(ZipArchive package, string id)
+    {
+        var entry = package.Entries.SingleOrDefault(e => e.FullName == "README.md");
+        Assert.True(entry is not null, $"{id}: no README.md at the package root");
+        string readme;
+        using (var reader = new StreamReader(entry.Open()))
+        {
+            readme = reader.ReadToEnd();
+        }
+
+        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryRoot, "src", id, "README.md")), readme);
+        Assert.NotEqual(File.ReadAllText(Path.Combine(RepositoryRoot, "README.md")), readme);
+        Assert.Equal($"# {id}", readme.Split('\n')[0].TrimEnd('\r'));
+        Assert.Contains($"dotnet add package {id}", readme, StringComparison.Ordinal);
+        Assert.True(entry.Length <= MaxReadmeBytes, $"{id}: the packed README has {entry.Length} bytes; a package README is short (at most {MaxReadmeBytes}) and links to the docs");
+        var links = LinkTarget().Matches(readme).Select(m => m.Groups["target"].Value).ToList();
+        Assert.Contains(links, l => l.StartsWith(ProjectUrl, StringComparison.Ordinal)); // Links to the docs.
+        Assert.All(links, l => Assert.True(l.StartsWith("https://", StringComparison.Ordinal), $"{id}: the README links to '{l}', which is not absolute"));
     }
 
     /// <summary>Writes an app (project file and Program.cs) whose package source is the feed; returns its folder.</summary>
@@ -107,6 +139,10 @@ internal sealed class PackageWorkspace : IDisposable
             return output.ToString();
         }
     }
+
+    // Markdown inline links and images ](target), reference definitions [name]: target, and HTML href/src attributes.
+    [GeneratedRegex("""\]\(\s*<?(?<target>[^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(?<target>[^\s>]+)|\b(?:href|src)\s*=\s*["']?(?<target>[^"'\s>]*)""", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex LinkTarget();
 
     private static void Append(StringBuilder? output, string? line)
     {
