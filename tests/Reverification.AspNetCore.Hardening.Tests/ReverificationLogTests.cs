@@ -27,6 +27,9 @@ public sealed class ReverificationLogTests
                 [4] = "UnknownReverificationLevel",
                 [5] = "ReverificationConfigurationError",
                 [6] = "ResponseAlreadyStarted",
+                [7] = "ReverifyRedirectNotLocal",
+                [8] = "FutureVerificationTime",
+                [9] = "MixedSubjectVerificationClaims",
             },
             events);
     }
@@ -43,7 +46,7 @@ public sealed class ReverificationLogTests
         var record = Assert.Single(harness.Logs.GetSnapshot(), static r => r.Id.Id == 3);
         Assert.Equal("ClaimsReaderFailed", record.Id.Name);
         Assert.Equal(LogLevel.Error, record.Level);
-        Assert.Contains("Custom", record.Message, StringComparison.Ordinal);
+        Assert.Contains("custom (ThrowingReader)", record.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(FormatException), record.Message, StringComparison.Ordinal);
         Assert.Null(record.Exception);
         Assert.All(harness.Logs.GetSnapshot(), static r => Assert.DoesNotContain(Secret, r.Message, StringComparison.Ordinal));
@@ -51,7 +54,7 @@ public sealed class ReverificationLogTests
     }
 
     [Fact]
-    public async Task MalformedVerificationClaims_NamesTheFormatNotTheValue()
+    public async Task MalformedVerificationClaims_NamesTheFormatAndTheClaimTypeNotTheValue()
     {
         using var harness = new ReverificationHarness(VerificationClaimsFormat.ClerkFva);
         var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim("fva", "[" + Secret + "x,0]"), new Claim("iat", Secret)], "Bearer"));
@@ -61,7 +64,38 @@ public sealed class ReverificationLogTests
         var record = Assert.Single(harness.Logs.GetSnapshot(), static r => r.Id.Id == 2 && r.Category!.StartsWith("Reverification", StringComparison.Ordinal));
         Assert.Equal(LogLevel.Warning, record.Level);
         Assert.Contains("ClerkFva", record.Message, StringComparison.Ordinal);
+        Assert.Contains("'fva'", record.Message, StringComparison.Ordinal);
         Assert.All(harness.Logs.GetSnapshot(), static r => Assert.DoesNotContain(Secret, r.Message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("f1_verified_at")]
+    [InlineData("f2_verified_at")]
+    public async Task MalformedVerificationClaims_DuplicatedTimestamp_NamesThatClaimType(string claimType)
+    {
+        using var harness = new ReverificationHarness(VerificationClaimsFormat.Timestamps);
+        var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim(claimType, Secret), new Claim(claimType, Secret)], "Bearer"));
+
+        await harness.AuthorizeAsync(user, "lax");
+
+        var record = Assert.Single(harness.Logs.GetSnapshot(), static r => r.Id.Id == 2 && r.Category!.StartsWith("Reverification", StringComparison.Ordinal));
+        Assert.Contains($"'{claimType}'", record.Message, StringComparison.Ordinal);
+        Assert.All(harness.Logs.GetSnapshot(), static r => Assert.DoesNotContain(Secret, r.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FutureVerificationTime_NamesTheClaimTypeNotTheValue()
+    {
+        using var harness = new ReverificationHarness(VerificationClaimsFormat.Timestamps);
+        var future = DateTimeOffset.UtcNow.AddYears(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim("f2_verified_at", future)], "Bearer"));
+
+        await harness.AuthorizeAsync(user, "lax");
+
+        var record = Assert.Single(harness.Logs.GetSnapshot(), static r => r.Id.Id == 8);
+        Assert.Equal(LogLevel.Warning, record.Level);
+        Assert.Contains("'f2_verified_at'", record.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(future, record.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,11 +31,11 @@ internal static partial class ReverificationLog
         Message = "The reverification error answer could not be written because the response has already started.")]
     public static partial void ResponseAlreadyStarted(ILogger logger);
 
-    [LoggerMessage(EventId = 7, EventName = "FutureVerificationTime", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 8, EventName = "FutureVerificationTime", Level = LogLevel.Warning,
         Message = "The verification claim '{ClaimType}' ({Format} format) states a time ahead of this clock by more than the allowed skew; the request is denied. Check the clocks of the token issuer and this server. Claim values are not logged.")]
     public static partial void FutureVerificationTime(ILogger logger, string format, string claimType);
 
-    [LoggerMessage(EventId = 8, EventName = "MixedSubjectVerificationClaims", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 9, EventName = "MixedSubjectVerificationClaims", Level = LogLevel.Warning,
         Message = "Two authenticated identities of different (or unnamed) subjects carry verification claims ({Format} format); times of two users never combine, so the request is denied.")]
     public static partial void MixedSubjects(ILogger logger, string format);
 }

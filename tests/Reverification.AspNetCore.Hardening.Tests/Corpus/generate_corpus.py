@@ -205,7 +205,9 @@ def clerk():
         out.append(entry(f"fva/{shape}-iat-future-61s", "ClerkFva", claims + [iat("{now+61}")]))
         out.append(entry(f"fva/{shape}-iat-twice", "ClerkFva", claims + [iat(), iat()]))
         out.append(entry(f"fva/{shape}-iat-twice-conflicting", "ClerkFva", claims + [iat("{now-172800}"), iat()]))
-        out.append(entry(f"fva/{shape}-iat-on-secondary-identity-twice", "ClerkFva", claims + [iat(), c("iat", "{now}", INT, "secondary")]))
+        out.append(entry(f"fva/{shape}-also-on-secondary-identity", "ClerkFva",
+                         claims + [iat(), c("fva", "[0,0]", JSONARR, "secondary"), c("iat", "{now}", INT, "secondary")],
+                         note="a second identity without a subject carries times too: times of two identities never combine"))
         out.append(entry(f"fva/{shape}-iat-stale", "ClerkFva", claims + [iat("{now-86400}")], note="token age is added: 1440 minutes fails lax"))
         out.append(entry(f"fva/{shape}-iat-epoch", "ClerkFva", claims + [iat("0")]))
         for name, v in bad_numbers("{now}"):
