@@ -27,6 +27,7 @@ public sealed class ReverificationLogTests
                 [4] = "UnknownReverificationLevel",
                 [5] = "ReverificationConfigurationError",
                 [6] = "ResponseAlreadyStarted",
+                [7] = "ReverifyRedirectNotLocal",
             },
             events);
     }

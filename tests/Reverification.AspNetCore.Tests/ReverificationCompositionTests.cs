@@ -246,17 +246,6 @@ public class ReverificationCompositionTests
     }
 
     [Fact]
-    public async Task ChallengeScheme_Configured_NamesTheSchemeInTheHeader()
-    {
-        await using var app = await TestApp.StartAsync(web => web.MapPost("/transfer", () => "done").RequireReverification("strict"), o => o.ChallengeScheme = "DPoP");
-        var response = await app.SendAsync(HttpMethod.Post, "/transfer", app.Token(TestTokens.Timestamps(app.Time.GetUtcNow(), 30, 30)));
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(
-            "DPoP error=\"insufficient_user_authentication\", error_description=\"A more recent authentication is required.\", max_age=600",
-            Assert.Single(response.Headers.WwwAuthenticate).ToString());
-    }
-
-    [Fact]
     public async Task AddReverification_CalledTwice_LevelsFromBothCallsWork()
     {
         await using var app = await TestApp.StartAsync(
@@ -270,66 +259,6 @@ public class ReverificationCompositionTests
         var now = app.Time.GetUtcNow();
         Assert.Equal(HttpStatusCode.OK, (await app.SendAsync(HttpMethod.Post, "/b", app.Token(TestTokens.Timestamps(now, 1.5, null)))).StatusCode);
         await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/a", app.Token(TestTokens.Timestamps(now, 1.5, null))), Answer.CustomBody("first_factor", "1"), 60);
-    }
-
-    // Browser page navigations.
-
-    [Fact]
-    public async Task BrowserNavigation_IsNotRedirected_ByDefault()
-    {
-        await using var app = await TestApp.StartAsync(web => web.MapGet("/settings/security", () => "page").RequireReverification("strict"));
-        var navigation = await app.SendAsync(HttpMethod.Get, "/settings/security", app.Token([]), configure: r =>
-        {
-            r.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
-            r.Headers.Add("Sec-Fetch-Mode", "navigate");
-        });
-        await Answer.AssertReverificationAsync(navigation, StrictBody, 600);
-    }
-
-    [Fact]
-    public async Task BrowserNavigation_WithoutFetchMetadata_UsesAcceptAndXRequestedWith()
-    {
-        await using var app = await TestApp.StartAsync(
-            web => web.MapMethods("/settings/security", ["GET", "HEAD", "POST"], () => "page").RequireReverification("strict"),
-            o => o.ReverifyPath = "/reverify");
-        var token = app.Token([]);
-
-        // An older browser: no Sec-Fetch-Mode, Accept names HTML.
-        var page = await app.SendAsync(HttpMethod.Get, "/settings/security", token, configure: r => r.Headers.Accept.ParseAdd("text/html"));
-        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.Equal("/reverify?returnUrl=%2Fsettings%2Fsecurity&level=strict", page.Headers.Location?.OriginalString);
-
-        // The same from script (X-Requested-With): the JSON answer.
-        var xhr = await app.SendAsync(HttpMethod.Get, "/settings/security", token, configure: r =>
-        {
-            r.Headers.Accept.ParseAdd("text/html");
-            r.Headers.Add("X-Requested-With", "XMLHttpRequest");
-        });
-        await Answer.AssertReverificationAsync(xhr, StrictBody, 600);
-
-        // HEAD navigates too; a form POST keeps the JSON answer (a redirect would drop its body).
-        var head = await app.SendAsync(HttpMethod.Head, "/settings/security", token, configure: r => r.Headers.Add("Sec-Fetch-Mode", "navigate"));
-        Assert.Equal(HttpStatusCode.Redirect, head.StatusCode);
-        var post = await app.SendAsync(HttpMethod.Post, "/settings/security", token, configure: r => r.Headers.Add("Sec-Fetch-Mode", "navigate"));
-        await Answer.AssertReverificationAsync(post, StrictBody, 600);
-    }
-
-    [Fact]
-    public async Task BrowserNavigation_InlineLevelAndPathBase_AreInTheRedirect()
-    {
-        await using var app = await TestApp.StartAsync(
-            web =>
-            {
-                web.UsePathBase("/app");
-                web.UseRouting();
-                web.UseAuthentication();
-                web.UseAuthorization();
-                web.MapGet("/export", () => "page").RequireReverification(ReverificationFactors.FirstFactor, 2.5);
-            },
-            o => o.ReverifyPath = "/account/reverify");
-        var response = await app.SendAsync(HttpMethod.Get, "/app/export?format=csv", app.Token(TestTokens.Timestamps(app.Time.GetUtcNow(), 3, null)), configure: r => r.Headers.Add("Sec-Fetch-Mode", "navigate"));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/app/account/reverify?returnUrl=%2Fapp%2Fexport%3Fformat%3Dcsv&level=first_factor&afterMinutes=2.5", response.Headers.Location?.OriginalString);
     }
 
     // Start-up validation of levels named in policies.

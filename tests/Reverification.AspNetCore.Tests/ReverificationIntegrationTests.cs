@@ -292,68 +292,6 @@ public class ReverificationIntegrationTests
     }
 
     [Fact]
-    public async Task Options_StatusCodeAndHeaderAndHook_ChangeTheAnswer()
-    {
-        await using var app = await TestApp.StartAsync(web => web.MapPost("/transfer", () => "done").RequireReverification("strict"), o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status401Unauthorized;
-            o.IncludeChallengeHeader = false;
-            o.OnRejected = async (context, ct) =>
-            {
-                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-                await problems.WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails = { Title = "Reverification required", Extensions = { ["level"] = context.Level.Name } },
-                });
-            };
-        }, s => s.AddProblemDetails());
-        var response = await app.SendAsync(HttpMethod.Post, "/transfer", app.Token([]));
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(response.Headers.WwwAuthenticate);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("strict", body.RootElement.GetProperty("level").GetString());
-    }
-
-    [Fact]
-    public async Task Hook_CanWriteTheDefaultBodyAfterAddingHeaders()
-    {
-        await using var app = await MinimalAppAsync(o => o.OnRejected = async (context, ct) =>
-        {
-            context.HttpContext.Response.Headers["X-Reverify"] = context.Level.Name;
-            await context.WriteDefaultBodyAsync(ct);
-        });
-        var response = await app.SendAsync(HttpMethod.Post, "/transfer", app.Token([]));
-        await Answer.AssertReverificationAsync(response, StrictBody, 600);
-        Assert.Equal("strict", response.Headers.GetValues("X-Reverify").Single());
-    }
-
-    [Fact]
-    public async Task BrowserNavigation_RedirectsToReverifyPage_WhenEnabled_ApiCallsKeepJson()
-    {
-        await using var app = await TestApp.StartAsync(
-            web => web.MapGet("/settings/security", () => "page").RequireReverification("strict"),
-            o => o.ReverifyPath = "/reverify");
-        var token = app.Token([]);
-        var navigation = await app.SendAsync(HttpMethod.Get, "/settings/security?tab=keys", token, configure: r =>
-        {
-            r.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
-            r.Headers.Add("Sec-Fetch-Mode", "navigate");
-        });
-        Assert.Equal(HttpStatusCode.Redirect, navigation.StatusCode);
-        Assert.Equal("/reverify?returnUrl=%2Fsettings%2Fsecurity%3Ftab%3Dkeys&level=strict", navigation.Headers.Location?.OriginalString);
-
-        var fetch = await app.SendAsync(HttpMethod.Get, "/settings/security", token, configure: r =>
-        {
-            r.Headers.Accept.ParseAdd("text/html");
-            r.Headers.Add("Sec-Fetch-Mode", "cors");
-        });
-        await Answer.AssertReverificationAsync(fetch, StrictBody, 600);
-        await Answer.AssertReverificationAsync(await app.GetAsync("/settings/security", token), StrictBody, 600);
-    }
-
-    [Fact]
     public async Task Imperative_MinimalApiAndMvc_AnswerLikeTheAttribute()
     {
         await using var app = await TestApp.StartAsync(
