@@ -259,9 +259,9 @@ public class ReverificationIntegrationTests
     public async Task UnknownLevel_OnMinimalEndpoint_FailsAtStartUpNamingEndpointAndLevel()
     {
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
-            web => web.MapPost("/transfer", () => "x").RequireReverification("Strict").WithDisplayName("Transfer money")));
+            web => web.MapPost("/transfer", () => "x").RequireReverification("transfer_level").WithDisplayName("Transfer money")));
         Assert.Contains("'Transfer money'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("'Strict'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'transfer_level'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("AddLevel", ex.Message, StringComparison.Ordinal);
     }
 
