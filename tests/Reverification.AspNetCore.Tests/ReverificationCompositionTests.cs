@@ -261,73 +261,7 @@ public class ReverificationCompositionTests
         await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/a", app.Token(TestTokens.Timestamps(now, 1.5, null))), Answer.CustomBody("first_factor", "1"), 60);
     }
 
-    // Start-up validation of levels named in policies.
-
-    [Fact]
-    public async Task UnknownLevel_InANamedPolicy_FailsAtStartUpNamingEndpointPolicyAndLevel()
-    {
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
-            web => web.MapGet("/p", () => "p").RequireAuthorization("sudo").WithDisplayName("Sudo page"),
-            services: s => s.AddAuthorizationBuilder().AddPolicy("sudo", p => p.RequireReverification("nope"))));
-        Assert.Contains("'Sudo page' (policy 'sudo')", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("'nope'", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task UnknownLevel_InAPolicyObjectOnTheEndpoint_FailsAtStartUp()
-    {
-        var policy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireReverification("Strict").Build();
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
-            web => web.MapGet("/p", () => "p").RequireAuthorization(policy).WithDisplayName("Policy object")));
-        Assert.Contains("'Policy object'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("'Strict'", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task UnknownLevel_InTheFallbackPolicy_FailsAtStartUp()
-    {
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
-            web => web.MapGet("/", () => "x"),
-            services: s => s.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireReverification("sometimes").Build())));
-        Assert.Contains("fallback authorization policy", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("'sometimes'", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task UnknownLevel_InTheDefaultPolicy_FailsAtStartUp()
-    {
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
-            web => web.MapGet("/", () => "x"),
-            services: s => s.AddAuthorizationBuilder().SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireReverification("strickt").Build())));
-        Assert.Contains("The default authorization policy requires reverification level 'strickt'", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task UnknownLevel_InAGlobalMvcAuthorizeFilter_FailsAtStartUp_PolicyObjectAndNamedPolicy()
-    {
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
-            web => web.MapControllers(),
-            services: s =>
-            {
-                s.AddAuthorizationBuilder().AddPolicy("sudo", p => p.RequireReverification("named_typo"));
-                s.AddTestControllers(typeof(AccountController)).AddMvcOptions(o =>
-                {
-                    o.Filters.Add(new Microsoft.AspNetCore.Mvc.Authorization.AuthorizeFilter(
-                        new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireReverification("object_typo").Build()));
-                    o.Filters.Add(new Microsoft.AspNetCore.Mvc.Authorization.AuthorizeFilter("sudo"));
-                });
-            }));
-        Assert.Contains("A global MVC AuthorizeFilter requires reverification level 'object_typo'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("A global MVC AuthorizeFilter (policy 'sudo') requires reverification level 'named_typo'", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task StartUp_NamedPolicyThatDoesNotExist_IsLeftToAuthorization()
-    {
-        // Not the library's to judge: ASP.NET Core reports a missing policy when it is used.
-        await using var app = await TestApp.StartAsync(web => web.MapGet("/p", () => "p").RequireAuthorization("nowhere"));
-        Assert.NotNull(app);
-    }
+    // Levels a custom policy provider makes (the start-up check cannot know them: ReverificationStartupFilterTests).
 
     [Fact]
     public async Task UnknownLevel_FromACustomPolicyProvider_DeniesWithoutTheAnswerWhenItRuns()
