@@ -363,7 +363,7 @@ public sealed class ReverificationResponseWriterTests
         Assert.Equal(7, record.Id.Id);
         Assert.Equal("ReverifyRedirectNotLocal", record.Id.Name);
         Assert.Equal(LogLevel.Warning, record.Level);
-        Assert.Contains(pathBase, record.Message, StringComparison.Ordinal);
+        Assert.Contains($"location '{pathBase}/reverify'", record.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -376,7 +376,9 @@ public sealed class ReverificationResponseWriterTests
 
         Assert.Equal(StatusCodes.Status403Forbidden, context.Response.StatusCode);
         Assert.False(context.Response.Headers.ContainsKey("Location"));
-        Assert.Equal(7, Assert.Single(logger.Collector.GetSnapshot()).Id.Id);
+        var record = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal(7, record.Id.Id);
+        Assert.Contains("location '//login.example/reverify'", record.Message, StringComparison.Ordinal);
     }
 
     [Theory]

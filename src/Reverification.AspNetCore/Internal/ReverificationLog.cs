@@ -32,6 +32,6 @@ internal static partial class ReverificationLog
     public static partial void ResponseAlreadyStarted(ILogger logger);
 
     [LoggerMessage(EventId = 7, EventName = "ReverifyRedirectNotLocal", Level = LogLevel.Warning,
-        Message = "The redirect to the reverify page was not sent because the request's path base '{PathBase}' would make its location leave the site; the error answer was sent instead. Check the proxy's X-Forwarded-Prefix and the forwarded headers options.")]
-    public static partial void RedirectNotLocal(ILogger logger, string? pathBase);
+        Message = "The redirect to the reverify page was not sent because its location '{Location}' would leave the site; the error answer was sent instead. Check ReverifyPath, the proxy's X-Forwarded-Prefix and the forwarded headers options.")]
+    public static partial void RedirectNotLocal(ILogger logger, string location);
 }

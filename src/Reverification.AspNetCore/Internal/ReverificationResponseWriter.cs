@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -44,8 +43,8 @@ internal sealed class ReverificationResponseWriter
                 return;
             }
 
-            // The path base (X-Forwarded-Prefix through UseForwardedHeaders, say) would send the browser off the site.
-            ReverificationLog.RedirectNotLocal(_logger, context.Request.PathBase.Value);
+            // The path base (X-Forwarded-Prefix through UseForwardedHeaders, say) or ReverifyPath would leave the site.
+            ReverificationLog.RedirectNotLocal(_logger, location);
         }
 
         response.StatusCode = _options.RejectionStatusCode;
@@ -108,16 +107,17 @@ internal sealed class ReverificationResponseWriter
     }
 
     /// <summary>
-    /// The reverify page's local URL with the return URL and the level in the query, or <see langword="false"/> when
-    /// the path base would make it leave the site (<c>//host/...</c>). A return URL that is not local is left out.
+    /// The reverify page's local URL with the return URL and the level in the query; <see langword="false"/>, with the
+    /// page's path alone, when the path base or <see cref="ReverificationOptions.ReverifyPath"/> makes it leave the site
+    /// (<c>//host/...</c>). A return URL that is not local is left out.
     /// </summary>
-    internal bool TryBuildRedirect(HttpRequest request, ReverificationLevel level, [NotNullWhen(true)] out string? location)
+    internal bool TryBuildRedirect(HttpRequest request, ReverificationLevel level, out string location)
     {
         // ToUriComponent, as the Location header and a later redirect to the return URL carry the escaped form.
         var path = request.PathBase.Add(_options.ReverifyPath).ToUriComponent();
         if (!IsLocalPath(path))
         {
-            location = null;
+            location = path;
             return false;
         }
 
