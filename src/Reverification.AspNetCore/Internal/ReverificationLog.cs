@@ -31,6 +31,10 @@ internal static partial class ReverificationLog
         Message = "The reverification error answer could not be written because the response has already started.")]
     public static partial void ResponseAlreadyStarted(ILogger logger);
 
+    [LoggerMessage(EventId = 7, EventName = "ReverifyRedirectNotLocal", Level = LogLevel.Warning,
+        Message = "The redirect to the reverify page was not sent because its location '{Location}' would leave the site; the error answer was sent instead. Check ReverifyPath, the proxy's X-Forwarded-Prefix and the forwarded headers options.")]
+    public static partial void RedirectNotLocal(ILogger logger, string location);
+
     [LoggerMessage(EventId = 8, EventName = "FutureVerificationTime", Level = LogLevel.Warning,
         Message = "The verification claim '{ClaimType}' ({Format} format) states a time ahead of this clock by more than the allowed skew; the request is denied. Check the clocks of the token issuer and this server. Claim values are not logged.")]
     public static partial void FutureVerificationTime(ILogger logger, string format, string claimType);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -36,8 +37,14 @@ internal sealed class ReverificationResponseWriter
 
         if (_options.ReverifyPath.HasValue && IsBrowserNavigation(context.Request))
         {
-            response.Redirect(BuildRedirect(context.Request, level));
-            return;
+            if (TryBuildRedirect(context.Request, level, out var location))
+            {
+                response.Redirect(location);
+                return;
+            }
+
+            // The path base (X-Forwarded-Prefix through UseForwardedHeaders, say) or ReverifyPath would leave the site.
+            ReverificationLog.RedirectNotLocal(_logger, location);
         }
 
         response.StatusCode = _options.RejectionStatusCode;
@@ -99,14 +106,34 @@ internal sealed class ReverificationResponseWriter
         return false;
     }
 
-    private string BuildRedirect(HttpRequest request, ReverificationLevel level)
+    /// <summary>
+    /// The reverify page's local URL with the return URL and the level in the query; <see langword="false"/>, with the
+    /// page's path alone, when the path base or <see cref="ReverificationOptions.ReverifyPath"/> makes it leave the site
+    /// (<c>//host/...</c>). A return URL that is not local is left out.
+    /// </summary>
+    internal bool TryBuildRedirect(HttpRequest request, ReverificationLevel level, out string location)
     {
-        var returnUrl = request.PathBase.Add(request.Path).Value + request.QueryString.Value;
-        var query = QueryString.Create(_options.ReturnUrlParameter, returnUrl);
+        // ToUriComponent, as the Location header and a later redirect to the return URL carry the escaped form.
+        var path = request.PathBase.Add(_options.ReverifyPath).ToUriComponent();
+        if (!IsLocalPath(path))
+        {
+            location = path;
+            return false;
+        }
+
+        var returnUrl = request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent();
+        var query = IsLocalPath(returnUrl) ? QueryString.Create(_options.ReturnUrlParameter, returnUrl) : QueryString.Empty;
         query = level.Name is { } name
             ? query.Add("level", name)
             : query.Add("level", ReverificationLevel.FactorsToString(level.Factors))
                 .Add("afterMinutes", level.MaxAgeMinutes.ToString(CultureInfo.InvariantCulture));
-        return request.PathBase.Add(_options.ReverifyPath) + query.ToUriComponent();
+        location = path + query.ToUriComponent();
+        return true;
     }
+
+    /// <summary>
+    /// A path on this site: what ASP.NET Core's <see cref="RedirectHttpResult.IsLocalUrl(string?)"/> accepts (no scheme
+    /// or host, not <c>//</c> or <c>/\</c>, no control characters), and starting with <c>/</c> (not <c>~/</c>).
+    /// </summary>
+    internal static bool IsLocalPath(string url) => url.StartsWith('/') && RedirectHttpResult.IsLocalUrl(url);
 }

@@ -259,7 +259,15 @@ internal sealed class ReverificationService : IReverificationService
 
     public static string UnknownLevelMessage(string name, IEnumerable<string> appLevels)
     {
-        var known = string.Join(", ", ReverificationLevel.Presets.Select(static p => p.Name!).Concat(appLevels));
+        var levels = ReverificationLevel.Presets.Select(static p => p.Name!).Concat(appLevels).ToList();
+        var known = string.Join(", ", levels);
+
+        // A near miss ("Strict_MFA", "strickt") is a typo of a known level, not a level to register.
+        if (LevelNameSuggestion.Find(name, levels) is { } suggestion)
+        {
+            return $"No reverification level is named '{name}'; did you mean '{suggestion}'? Level names are case-sensitive. The levels are {known}.";
+        }
+
         return $"No reverification level is named '{name}'. Use one of {known}, or register it with "
             + $"AddReverification(o => o.AddLevel(\"{name}\", ReverificationFactors.SecondFactor, 10)). Level names are case-sensitive.";
     }

@@ -13,8 +13,8 @@ namespace Reverification.AspNetCore.Internal;
 /// <summary>
 /// Checks, when the app starts and its endpoints are built, that every reverification level named on an endpoint
 /// (attribute, endpoint extension, a policy object or a named policy), in the default and fallback policies and in
-/// MVC's global <see cref="AuthorizeFilter"/>s exists, and that the reverification result handler is the one the
-/// authorization middleware uses.
+/// MVC's global <see cref="AuthorizeFilter"/>s exists, that no Razor Pages handler method carries a requirement (Razor
+/// Pages would ignore it), and that the reverification result handler is the one the authorization middleware uses.
 /// </summary>
 internal sealed class ReverificationStartupFilter : IStartupFilter
 {
@@ -102,17 +102,26 @@ internal sealed class ReverificationStartupFilter : IStartupFilter
             foreach (var endpoint in dataSource.Endpoints)
             {
                 var where = $"Endpoint '{endpoint.DisplayName ?? (endpoint as RouteEndpoint)?.RoutePattern.RawText}'";
-                foreach (var data in endpoint.Metadata.GetOrderedMetadata<IAuthorizationRequirementData>())
+                var metadata = endpoint.Metadata;
+
+                // Razor Pages ignores requirements on handler methods; a page compiled at run time is loaded to know them.
+                if (RazorPageHandlers.GetCompiled(services, endpoint) is { } page)
+                {
+                    metadata = page.Endpoint?.Metadata ?? metadata;
+                    problems.AddRange(RazorPageHandlers.MisplacedRequirements(page));
+                }
+
+                foreach (var data in metadata.GetOrderedMetadata<IAuthorizationRequirementData>())
                 {
                     Check(data.GetRequirements(), where);
                 }
 
-                foreach (var policy in endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>())
+                foreach (var policy in metadata.GetOrderedMetadata<AuthorizationPolicy>())
                 {
                     Check(policy.Requirements, where);
                 }
 
-                foreach (var data in endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>())
+                foreach (var data in metadata.GetOrderedMetadata<IAuthorizeData>())
                 {
                     CheckPolicyName(data.Policy, where);
                 }
