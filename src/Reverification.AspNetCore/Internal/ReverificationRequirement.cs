@@ -56,7 +56,7 @@ internal sealed class ReverificationRequirement : IAuthorizationRequirement, IAu
             && services.GetService(typeof(ReverificationService)) is null)
         {
             throw new InvalidOperationException(
-                $"An endpoint requires reverification ({this}), but reverification services are not registered, so every request would be refused with a bare 403. "
+                $"An endpoint requires reverification at level '{Level?.ToString() ?? LevelName}', but reverification services are not registered, so every request would be refused with a bare 403. "
                 + "Call builder.Services.AddReverification() (or AddReverification(options => ...)) when you configure services.");
         }
 
