@@ -1,11 +1,6 @@
 using System.Net;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using Reverification.AspNetCore.Tests.Infrastructure;
 
 namespace Reverification.AspNetCore.Tests;
@@ -16,28 +11,8 @@ namespace Reverification.AspNetCore.Tests;
 /// </summary>
 public class ReverificationRegistrationTests
 {
-    private static async Task<WebApplication> StartWithoutAddReverificationAsync(Action<WebApplication> map, Action<IServiceCollection>? services = null)
-    {
-        var time = new FakeTimeProvider(TestApp.Start);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(o =>
-            {
-                o.TokenValidationParameters = TestTokens.ValidationParameters(time);
-                o.TimeProvider = time;
-            });
-        builder.Services.AddAuthorization();
-        services?.Invoke(builder.Services);
-        var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        map(app);
-        await app.StartAsync();
-        return app;
-    }
+    private static Task<TestApp> StartWithoutAddReverificationAsync(Action<WebApplication> map, Action<IServiceCollection>? services = null)
+        => TestApp.StartAsync(map, services: services, addReverification: false);
 
     private static string FreshToken() => TestTokens.Create(TestApp.Start, TestTokens.Timestamps(TestApp.Start, 1, 1));
 
@@ -64,7 +39,7 @@ public class ReverificationRegistrationTests
         await using var app = await StartWithoutAddReverificationAsync(
             web => web.MapControllers(),
             services => services.AddTestControllers(typeof(AccountController)));
-        using var client = app.GetTestClient();
+        var client = app.Client;
         var request = new HttpRequestMessage(HttpMethod.Post, "/mvc/delete");
         request.Headers.Authorization = new("Bearer", FreshToken());
 

@@ -31,7 +31,8 @@ internal sealed class TestApp : IAsyncDisposable
         Action<WebApplication> map,
         Action<ReverificationOptions>? configure = null,
         Action<IServiceCollection>? services = null,
-        Action<WebApplicationBuilder>? builderHook = null)
+        Action<WebApplicationBuilder>? builderHook = null,
+        bool addReverification = true)
     {
         var time = new FakeTimeProvider(Start);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
@@ -46,7 +47,11 @@ internal sealed class TestApp : IAsyncDisposable
             });
         builder.Services.AddAuthorization();
         services?.Invoke(builder.Services);
-        builder.Services.AddReverification(configure ?? (static _ => { }));
+        if (addReverification)
+        {
+            builder.Services.AddReverification(configure ?? (static _ => { }));
+        }
+
         builderHook?.Invoke(builder);
         var app = builder.Build();
         app.UseAuthentication();
