@@ -304,24 +304,6 @@ public class ReverificationIntegrationTests
     }
 
     [Fact]
-    public async Task ResultHandler_RegisteredBefore_IsWrappedAndStillHandlesOtherResults()
-    {
-        var custom = new CountingResultHandler();
-        await using var app = await TestApp.StartAsync(
-            web =>
-            {
-                web.MapPost("/transfer", () => "done").RequireReverification("strict");
-                web.MapGet("/admin", () => "a").RequireAuthorization(p => p.RequireRole("admin"));
-            },
-            services: s => s.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler>(custom));
-        var token = app.Token(TestTokens.Timestamps(app.Time.GetUtcNow(), 30, 30));
-        await Answer.AssertReverificationAsync(await app.SendAsync(HttpMethod.Post, "/transfer", token), StrictBody, 600);
-        Assert.Equal(0, custom.Calls);
-        Assert.Equal(HttpStatusCode.Forbidden, (await app.GetAsync("/admin", token)).StatusCode);
-        Assert.Equal(1, custom.Calls);
-    }
-
-    [Fact]
     public async Task AddReverification_CalledTwice_IsHarmlessAndBothConfigurationsApply()
     {
         await using var app = await TestApp.StartAsync(
@@ -331,18 +313,5 @@ public class ReverificationIntegrationTests
         var handlers = app.App.Services.GetServices<IAuthorizationHandler>().Count(h => h.GetType().Name == "ReverificationAuthorizationHandler");
         Assert.Equal(1, handlers);
         Assert.Equal(HttpStatusCode.OK, (await app.SendAsync(HttpMethod.Post, "/a", app.Token(TestTokens.Timestamps(app.Time.GetUtcNow(), 0.5, null)))).StatusCode);
-    }
-
-    private sealed class CountingResultHandler : Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler
-    {
-        private readonly Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler _default = new();
-
-        public int Calls { get; private set; }
-
-        public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, Microsoft.AspNetCore.Authorization.Policy.PolicyAuthorizationResult authorizeResult)
-        {
-            Calls++;
-            return _default.HandleAsync(next, context, policy, authorizeResult);
-        }
     }
 }
