@@ -37,8 +37,8 @@ public sealed class SupabaseAmrClaimsOptions
         if (overlap.Count > 0)
         {
             builder.AddError(
-                $"{nameof(SupabaseAmrClaimsOptions)}: a method cannot count as both factors, but {string.Join(", ", overlap.Select(static m => $"'{m}'"))} is in {nameof(FirstFactorMethods)} and {nameof(SecondFactorMethods)}; remove it from one.",
-                nameof(SecondFactorMethods));
+                $"{nameof(SupabaseAmrClaimsOptions)}: a method cannot count as both factors, but {string.Join(", ", overlap.Select(static m => $"'{m}'"))} {(overlap.Count == 1 ? "is" : "are")} in {nameof(FirstFactorMethods)} and {nameof(SecondFactorMethods)}; remove {(overlap.Count == 1 ? "it" : "each")} from one.",
+                $"{nameof(SupabaseAmrClaimsOptions)}.{nameof(SecondFactorMethods)}");
         }
     }
 }

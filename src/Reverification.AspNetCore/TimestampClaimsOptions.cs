@@ -20,11 +20,11 @@ public sealed class TimestampClaimsOptions
     {
         ClaimsFormatValidation.RequireClaimType(builder, FirstFactorClaimType, $"{nameof(TimestampClaimsOptions)}.{nameof(FirstFactorClaimType)}");
         ClaimsFormatValidation.RequireClaimType(builder, SecondFactorClaimType, $"{nameof(TimestampClaimsOptions)}.{nameof(SecondFactorClaimType)}");
-        if (string.Equals(FirstFactorClaimType, SecondFactorClaimType, StringComparison.Ordinal))
+        if (!string.IsNullOrWhiteSpace(FirstFactorClaimType) && string.Equals(FirstFactorClaimType, SecondFactorClaimType, StringComparison.Ordinal))
         {
             builder.AddError(
                 $"{nameof(TimestampClaimsOptions)}.{nameof(FirstFactorClaimType)} and {nameof(SecondFactorClaimType)} are both '{FirstFactorClaimType}'; give each factor its own claim.",
-                nameof(SecondFactorClaimType));
+                $"{nameof(TimestampClaimsOptions)}.{nameof(SecondFactorClaimType)}");
         }
     }
 }

@@ -100,7 +100,7 @@ public class ReverificationOptionsValidatorTests
 
     [Fact]
     public void Validate_ChallengeSchemeNull_SaysItMustBeAnHttpToken()
-        => AssertSingleError(Validate(o => o.ChallengeScheme = null!), "ChallengeScheme must be an HTTP token such as \"Bearer\" (it is \"\").");
+        => AssertSingleError(Validate(o => o.ChallengeScheme = null!), "ChallengeScheme must be an HTTP token such as \"Bearer\" (it is null).");
 
     [Theory]
     [InlineData("Bearer")]
@@ -171,6 +171,14 @@ public class ReverificationOptionsValidatorTests
         => AssertSingleError(
             Validate(o => o.UseTimestamps(t => t.SecondFactorClaimType = "f1_verified_at")),
             "TimestampClaimsOptions.FirstFactorClaimType and SecondFactorClaimType are both 'f1_verified_at'; give each factor its own claim.");
+
+    [Fact]
+    public void Validate_TimestampsBothClaimTypesEmpty_ReportsEachOnceNotAsEqual()
+    {
+        var errors = Errors(Validate(o => o.UseTimestamps(t => t.FirstFactorClaimType = t.SecondFactorClaimType = ""))).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, static e => Assert.Contains("must name a claim type", e, StringComparison.Ordinal));
+    }
 
     [Fact]
     public void Validate_TimestampsClaimTypesDifferingInCaseOnly_AreValid()
@@ -272,7 +280,7 @@ public class ReverificationOptionsValidatorTests
                 s.SecondFactorMethods.Add("password");
                 s.SecondFactorMethods.Add("otp");
             })),
-            "a method cannot count as both factors, but 'otp', 'password' is in FirstFactorMethods and SecondFactorMethods; remove it from one.");
+            "a method cannot count as both factors, but 'otp', 'password' are in FirstFactorMethods and SecondFactorMethods; remove each from one.");
 
     [Fact]
     public void Validate_SupabaseAmrEmptySets_ReportsBoth()

@@ -23,7 +23,7 @@ internal sealed class ReverificationOptionsValidator : IValidateOptions<Reverifi
 
         if (options.IncludeChallengeHeader && !IsToken(options.ChallengeScheme))
         {
-            builder.AddError($"ChallengeScheme must be an HTTP token such as \"Bearer\" (it is \"{options.ChallengeScheme}\").", nameof(options.ChallengeScheme));
+            builder.AddError($"ChallengeScheme must be an HTTP token such as \"Bearer\" (it is {(options.ChallengeScheme is null ? "null" : $"\"{options.ChallengeScheme}\"")}).", nameof(options.ChallengeScheme));
         }
 
         if (options.ReverifyPath.HasValue && string.IsNullOrWhiteSpace(options.ReturnUrlParameter))
