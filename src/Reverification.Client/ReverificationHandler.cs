@@ -47,7 +47,7 @@ namespace Reverification.Client;
 /// <para>
 /// <b>Single flight.</b> Every handler that uses the same prompt instance shares one prompt: requests that need
 /// reverification while the prompt is open wait for it and then each retries, when the open prompt asks for at least
-/// the factors they need (both factors include either one; the maximum age does not matter, since a prompt that
+/// the factors they need (both factors include either one; the max age does not matter, since a prompt that
 /// succeeds verified just then). A request that needs more (<c>strict_mfa</c> while a <c>strict</c> prompt is open) waits for that prompt to
 /// end and then opens one follow-up prompt, shared in the same way. A request that was sent before a reverification
 /// succeeded and comes back asking for one retries without a new prompt only if that reverification covers what it

@@ -821,7 +821,7 @@ public sealed class ReverificationHandlerTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var challenge = Assert.Single(prompt.Challenges);
         Assert.Equal(ReverificationFactors.SecondFactor, challenge.Factors);
-        Assert.Equal(minutes, challenge.AfterMinutes);
+        Assert.Equal(minutes, challenge.MaxAgeMinutes);
         Assert.Null(challenge.LevelName);
     }
 
@@ -837,7 +837,7 @@ public sealed class ReverificationHandlerTests
         using var response = await client.GetAsync("transfer");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(1, Assert.Single(prompt.Challenges).AfterMinutes);
+        Assert.Equal(1, Assert.Single(prompt.Challenges).MaxAgeMinutes);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Challenge = Reverification.Shared.ReverificationProtocol.Challenge;
 
 namespace Reverification.AspNetCore.Internal;
 
@@ -62,7 +63,7 @@ internal sealed class ReverificationResponseWriter
         var maxAgeSeconds = (long)Math.Floor(level.MaxAge.TotalSeconds);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{_options.ChallengeScheme} error=\"insufficient_user_authentication\", error_description=\"{ErrorDescription}\", max_age={maxAgeSeconds}");
+            $"{_options.ChallengeScheme} {Challenge.Error}=\"{Challenge.InsufficientUserAuthentication}\", {Challenge.ErrorDescription}=\"{ErrorDescription}\", {Challenge.MaxAge}={maxAgeSeconds}");
     }
 
     /// <summary>

@@ -79,7 +79,7 @@ internal sealed class PromptCoordinator
 
     /// <summary>
     /// Whether a reverification for <paramref name="done"/> satisfies <paramref name="wanted"/>: it verified at least
-    /// the factors <paramref name="wanted"/> names (both factors cover either one). The maximum ages do not matter: a
+    /// the factors <paramref name="wanted"/> names (both factors cover either one). The max ages do not matter: a
     /// prompt that succeeds verified its factors just then, which is recent enough for any level.
     /// </summary>
     internal static bool Covers(ReverificationChallenge done, ReverificationChallenge wanted)
