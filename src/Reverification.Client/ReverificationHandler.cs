@@ -98,12 +98,41 @@ public sealed class ReverificationHandler : DelegatingHandler
     }
 
     /// <inheritdoc/>
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var snapshot = await RequestSnapshot.CaptureAsync(request, _options.MaxReplayableContentBytes, cancellationToken).ConfigureAwait(false);
+        if (!RequestSnapshot.TryCapture(request, _options.MaxReplayableContentBytes, cancellationToken, out var snapshot))
+        {
+            return SendBufferedAsync(request, cancellationToken);
+        }
+
         var successesBefore = _coordinator.Successes;
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var sending = base.SendAsync(request, cancellationToken);
+
+        // An answer that is already here and is neither 401 nor 403 cannot ask for reverification: hand it over as it
+        // is, without an async step of our own (what an in-memory or cached inner handler gives).
+        return sending.IsCompletedSuccessfully && !ChallengeParser.MayAskForReverification(sending.Result)
+            ? sending
+            : AnswerAsync(request, snapshot, successesBefore, sending, cancellationToken);
+    }
+
+    /// <summary>Buffers the body (asynchronously), then sends.</summary>
+    private async Task<HttpResponseMessage> SendBufferedAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var snapshot = await RequestSnapshot.BufferAsync(request, _options.MaxReplayableContentBytes, cancellationToken).ConfigureAwait(false);
+        var successesBefore = _coordinator.Successes;
+        return await AnswerAsync(request, snapshot, successesBefore, base.SendAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for the first answer; when it asks for reverification, prompts and sends the request again.</summary>
+    private async Task<HttpResponseMessage> AnswerAsync(
+        HttpRequestMessage request,
+        RequestSnapshot snapshot,
+        long successesBefore,
+        Task<HttpResponseMessage> sending,
+        CancellationToken cancellationToken)
+    {
+        var response = await sending.ConfigureAwait(false);
         var challenge = await ReadChallengeAsync(response, cancellationToken).ConfigureAwait(false);
         if (challenge is null)
         {

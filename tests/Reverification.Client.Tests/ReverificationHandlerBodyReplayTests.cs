@@ -39,6 +39,25 @@ public sealed class ReverificationHandlerBodyReplayTests
         Assert.Equal(api.Handler.Seen[0].Body, retry.Body);
     }
 
+    [Theory]
+    [InlineData(3)] // Shorter than the body: the copy of that length cannot hold it.
+    [InlineData(100)] // Longer: the copy would end in zeros.
+    public async Task SendAsync_InMemoryBodyWithWrongContentLength_RetrySendsTheBytesTheFirstSendSent(long contentLength)
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+        var content = new StringContent("amount=42");
+        content.Headers.ContentLength = contentLength;
+
+        using var response = await client.PostAsync("transfer", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, api.Handler.Seen.Count);
+        Assert.Equal("amount=42", Encoding.UTF8.GetString(api.Handler.Seen[0].Body!));
+        Assert.Equal(api.Handler.Seen[0].Body, api.Handler.Seen[1].Body);
+    }
+
     [Fact]
     public async Task SendAsync_PostWithJsonContent_ReplaysSerializedBody()
     {

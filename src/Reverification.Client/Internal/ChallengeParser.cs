@@ -15,9 +15,13 @@ internal static class ChallengeParser
     /// <summary>The largest body inspected; the contract's body is about 100 bytes.</summary>
     public const long MaxInspectedBodyBytes = 64 * 1024;
 
+    /// <summary>Whether <paramref name="response"/> may ask for reverification: only 401 and 403 answers are looked at.</summary>
+    public static bool MayAskForReverification(HttpResponseMessage response)
+        => response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized;
+
     public static async Task<ReverificationChallenge?> FromResponseAsync(HttpResponseMessage response, bool recognizeHeader, CancellationToken cancellationToken)
     {
-        if (response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized))
+        if (!MayAskForReverification(response))
         {
             return null;
         }

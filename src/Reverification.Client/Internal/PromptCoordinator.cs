@@ -42,16 +42,8 @@ internal sealed class PromptCoordinator
     /// How many reverifications succeeded so far. Read before a request is sent, and passed to
     /// <see cref="ReverifyAsync"/> if its answer asks for reverification.
     /// </summary>
-    public long Successes
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _successes;
-            }
-        }
-    }
+    /// <remarks>Written under the lock with <see cref="Interlocked"/>, so it can be read without the lock, on every request.</remarks>
+    public long Successes => Interlocked.Read(ref _successes);
 
     /// <summary>The number of callers waiting for the current prompt (for tests).</summary>
     internal int WaiterCount
@@ -264,8 +256,8 @@ internal sealed class PromptCoordinator
 
             if (outcome.Kind == FlightOutcomeKind.Verified)
             {
-                _successes++;
-                _recentSuccesses.Enqueue((_successes, flight.Challenge));
+                var number = Interlocked.Increment(ref _successes);
+                _recentSuccesses.Enqueue((number, flight.Challenge));
                 if (_recentSuccesses.Count > RecentSuccessCount)
                 {
                     _recentSuccesses.Dequeue();
