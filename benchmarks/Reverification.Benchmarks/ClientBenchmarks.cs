@@ -61,6 +61,18 @@ public class ClientBenchmarks
     [BenchmarkCategory("POST 1 KB"), Benchmark(Description = "POST 1 KB, with ReverificationHandler")]
     public Task<HttpResponseMessage> HandlerPost() => _withHandler.SendAsync(Post(), HttpCompletionOption.ResponseHeadersRead);
 
+    /// <summary>
+    /// For the probe: a bare GET whose request has its headers and options collections, which
+    /// <see cref="HttpRequestMessage"/> creates on first access and the handler's snapshot reads.
+    /// </summary>
+    public Task<HttpResponseMessage> BareGetWithCollections()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, Address);
+        _ = request.Headers;
+        _ = request.Options;
+        return _bare.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
     private HttpRequestMessage Post()
     {
         var content = new ByteArrayContent(_body);
