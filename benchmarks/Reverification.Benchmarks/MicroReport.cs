@@ -28,6 +28,7 @@ internal static class MicroReport
         Authorization(sb, rows);
         Deny(sb, rows);
         Growth(sb, rows);
+        Client(sb, rows);
         return sb.ToString();
     }
 
@@ -162,6 +163,39 @@ internal static class MicroReport
             {
                 sb.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {Ns(row.MedianNs)} | {row.MedianNs / pass.MedianNs:F2} | {Bytes(row.Allocated)} |");
             }
+        }
+
+        sb.AppendLine();
+    }
+
+    private static void Client(StringBuilder sb, List<Row> rows)
+    {
+        const string type = nameof(ClientBenchmarks);
+        if (!rows.Any(static r => r.Type == type))
+        {
+            return;
+        }
+
+        sb.AppendLine("**Client: `ReverificationHandler` on requests that need no reverification** (`HttpClient.SendAsync` over an in-process transport that writes the body and answers a cached 200; baseline: the same `HttpClient` without the handler):");
+        sb.AppendLine();
+        sb.AppendLine("| Request | Bare `HttpClient` | With the handler | Ratio | Allocated (bare / with) | Extra | Target | Met |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+        foreach (var (label, bareMethod, handlerMethod) in new[]
+        {
+            ("GET", nameof(ClientBenchmarks.BareGet), nameof(ClientBenchmarks.HandlerGet)),
+            ("POST, 1 KB body (`ByteArrayContent`, known length)", nameof(ClientBenchmarks.BarePost), nameof(ClientBenchmarks.HandlerPost)),
+        })
+        {
+            var bare = Find(rows, type, bareMethod);
+            var handler = Find(rows, type, handlerMethod);
+            if (bare is null || handler is null)
+            {
+                continue;
+            }
+
+            var ratio = handler.MedianNs / bare.MedianNs;
+            var extra = handler.Allocated - bare.Allocated;
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {Ns(bare.MedianNs)} | {Ns(handler.MedianNs)} | {ratio:F3} | {Bytes(bare.Allocated)} / {Bytes(handler.Allocated)} | +{extra} B | time <= 1.05x | {Met(ratio <= 1.05)} |");
         }
 
         sb.AppendLine();

@@ -19,6 +19,8 @@ internal static class Probe
         bench.Setup();
         var authorization = new AuthorizationBenchmarks();
         authorization.Setup();
+        var client = new ClientBenchmarks();
+        client.Setup();
         var cases = new (string Name, Func<int> Run)[]
         {
             ("Floor", () => (int)bench.Floor()),
@@ -72,6 +74,11 @@ internal static class Probe
             ("Authorize: library registered", () => authorization.Registered().Result.Succeeded ? 1 : 0),
             ("Authorize: + reverification", () => authorization.Reverification().Result.Succeeded ? 1 : 0),
             ("Authorize: + RequireClaim", () => authorization.RequireClaim().Result.Succeeded ? 1 : 0),
+            ("Client: GET bare", () => (int)client.BareGet().Result.StatusCode),
+            ("Client: GET bare + collections", () => (int)client.BareGetWithCollections().Result.StatusCode),
+            ("Client: GET handler", () => (int)client.HandlerGet().Result.StatusCode),
+            ("Client: POST 1 KB bare", () => (int)client.BarePost().Result.StatusCode),
+            ("Client: POST 1 KB handler", () => (int)client.HandlerPost().Result.StatusCode),
         };
         if (Environment.GetEnvironmentVariable("PROBE_FILTER") is { Length: > 0 } filter)
         {

@@ -7,7 +7,8 @@ using Reverification.Benchmarks;
 // Usage:
 //   Reverification.Benchmarks micro [--quick] [--out FILE] [BenchmarkDotNet arguments, e.g. --filter *Check*]
 //   Reverification.Benchmarks e2e   [--quick] [--out FILE]
-//   Reverification.Benchmarks probe [--quick]   (development aid: interleaved samples, min and median per call)
+//   Reverification.Benchmarks probe [--quick]   (development aid: interleaved samples, min and median per call;
+//                                               PROBE_FILTER=Client runs the client cases)
 // benchmarks/run.sh runs both and writes docs/performance.md.
 var mode = args.Length > 0 ? args[0] : "micro";
 var rest = args.Skip(1).ToList();
@@ -42,7 +43,7 @@ switch (mode)
         }
 
         var summaries = BenchmarkSwitcher
-            .FromTypes([typeof(CheckBenchmarks), typeof(AuthorizationBenchmarks), typeof(DenyBenchmarks), typeof(GrowthBenchmarks)])
+            .FromTypes([typeof(CheckBenchmarks), typeof(AuthorizationBenchmarks), typeof(DenyBenchmarks), typeof(GrowthBenchmarks), typeof(ClientBenchmarks)])
             .Run([.. rest], config)
             .ToList();
         report = MicroReport.Create(summaries, quick ? "ShortRun (--quick: 3 warm-up, 3 measured iterations)" : "default job");

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Reverification.Shared;
 
 namespace Reverification.AspNetCore;
 
@@ -21,31 +22,31 @@ namespace Reverification.AspNetCore;
 public sealed class ReverificationLevel : IEquatable<ReverificationLevel>
 {
     /// <summary>The name of the <see cref="StrictMfa"/> preset: <c>strict_mfa</c>.</summary>
-    public const string StrictMfaName = "strict_mfa";
+    public const string StrictMfaName = ReverificationProtocol.StrictMfaName;
 
     /// <summary>The name of the <see cref="Strict"/> preset: <c>strict</c>.</summary>
-    public const string StrictName = "strict";
+    public const string StrictName = ReverificationProtocol.StrictName;
 
     /// <summary>The name of the <see cref="Moderate"/> preset: <c>moderate</c>.</summary>
-    public const string ModerateName = "moderate";
+    public const string ModerateName = ReverificationProtocol.ModerateName;
 
     /// <summary>The name of the <see cref="Lax"/> preset: <c>lax</c>.</summary>
-    public const string LaxName = "lax";
+    public const string LaxName = ReverificationProtocol.LaxName;
 
     /// <summary>The longest maximum age a level may have: 366 days.</summary>
-    internal static readonly TimeSpan MaxAllowedMaxAge = TimeSpan.FromDays(366);
+    internal static readonly TimeSpan MaxAllowedMaxAge = TimeSpan.FromMinutes(ReverificationProtocol.MaxAllowedMaxAgeMinutes);
 
     /// <summary>Both factors verified within the last 10 minutes (<c>strict_mfa</c>).</summary>
-    public static ReverificationLevel StrictMfa { get; } = new(StrictMfaName, ReverificationFactors.MultiFactor, 10, isPreset: true);
+    public static ReverificationLevel StrictMfa { get; } = FromPreset(ReverificationProtocol.StrictMfa);
 
     /// <summary>The second factor verified within the last 10 minutes (<c>strict</c>).</summary>
-    public static ReverificationLevel Strict { get; } = new(StrictName, ReverificationFactors.SecondFactor, 10, isPreset: true);
+    public static ReverificationLevel Strict { get; } = FromPreset(ReverificationProtocol.Strict);
 
     /// <summary>The second factor verified within the last 60 minutes (<c>moderate</c>).</summary>
-    public static ReverificationLevel Moderate { get; } = new(ModerateName, ReverificationFactors.SecondFactor, 60, isPreset: true);
+    public static ReverificationLevel Moderate { get; } = FromPreset(ReverificationProtocol.Moderate);
 
     /// <summary>The second factor verified within the last 1440 minutes, 24 hours (<c>lax</c>).</summary>
-    public static ReverificationLevel Lax { get; } = new(LaxName, ReverificationFactors.SecondFactor, 1440, isPreset: true);
+    public static ReverificationLevel Lax { get; } = FromPreset(ReverificationProtocol.Lax);
 
     /// <summary>The four presets, most demanding first.</summary>
     internal static IReadOnlyList<ReverificationLevel> Presets { get; } = [StrictMfa, Strict, Moderate, Lax];
@@ -85,6 +86,9 @@ public sealed class ReverificationLevel : IEquatable<ReverificationLevel>
     /// other level as <c>{"level": ..., "afterMinutes": ...}</c>.
     /// </summary>
     internal bool IsPreset { get; }
+
+    private static ReverificationLevel FromPreset(ReverificationProtocol.Preset preset)
+        => new(preset.Name, preset.Factors, preset.MaxAgeMinutes, isPreset: true);
 
     /// <summary>
     /// Creates an unnamed (inline) level.
@@ -175,24 +179,18 @@ public sealed class ReverificationLevel : IEquatable<ReverificationLevel>
     public override int GetHashCode() => HashCode.Combine(Name, Factors, MaxAge);
 
     /// <summary>
-    /// The level as text: its name, or <c>second_factor after 2.5 minutes</c> for an inline level.
+    /// The level as text: its name, or <c>second_factor within 2.5 minutes</c> for an inline level.
     /// </summary>
     /// <returns>A description of the level.</returns>
     public override string ToString()
-        => Name ?? string.Create(CultureInfo.InvariantCulture, $"{FactorsToString(Factors)} after {MaxAgeMinutes} minutes");
+        => Name ?? string.Create(CultureInfo.InvariantCulture, $"{FactorsToString(Factors)} within {MaxAgeMinutes} minutes");
 
     /// <summary>
     /// The contract's spelling of <paramref name="factors"/>: <c>first_factor</c>, <c>second_factor</c> or <c>multi_factor</c>.
     /// </summary>
     /// <param name="factors">The factors.</param>
     /// <returns>The spelling used in the error answer.</returns>
-    internal static string FactorsToString(ReverificationFactors factors) => factors switch
-    {
-        ReverificationFactors.FirstFactor => "first_factor",
-        ReverificationFactors.SecondFactor => "second_factor",
-        ReverificationFactors.MultiFactor => "multi_factor",
-        _ => throw new ArgumentOutOfRangeException(nameof(factors), factors, "Unknown factors value."),
-    };
+    internal static string FactorsToString(ReverificationFactors factors) => ReverificationProtocol.FormatFactors(factors);
 
     internal static void ValidateName(string name, string paramName)
     {
@@ -206,7 +204,7 @@ public sealed class ReverificationLevel : IEquatable<ReverificationLevel>
 
     internal static void ValidateFactors(ReverificationFactors factors, string paramName)
     {
-        if (factors is not (ReverificationFactors.FirstFactor or ReverificationFactors.SecondFactor or ReverificationFactors.MultiFactor))
+        if (!ReverificationProtocol.IsDefined(factors))
         {
             throw new ArgumentOutOfRangeException(paramName, factors, "Factors must be FirstFactor, SecondFactor or MultiFactor.");
         }
@@ -219,7 +217,7 @@ public sealed class ReverificationLevel : IEquatable<ReverificationLevel>
             throw new ArgumentOutOfRangeException(
                 paramName,
                 maxAgeMinutes,
-                "A reverification max age must be a finite number of minutes greater than 0 and at most 527040 (366 days); fractions such as 2.5 are allowed.");
+                string.Create(CultureInfo.InvariantCulture, $"A reverification max age must be a finite number of minutes greater than 0 and at most {ReverificationProtocol.MaxAllowedMaxAgeMinutes} (366 days); fractions such as 2.5 are allowed."));
         }
     }
 }

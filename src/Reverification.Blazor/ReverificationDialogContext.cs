@@ -26,7 +26,7 @@ public sealed class ReverificationDialogContext
         _onChanged = onChanged;
     }
 
-    /// <summary>What the server asked for: the factors and how recent the verification must be.</summary>
+    /// <summary>What the server asked for: the factors and their max age.</summary>
     public ReverificationChallenge Challenge { get; }
 
     /// <summary>Whether the first factor (password, ...) is asked for: <see cref="ReverificationFactors.FirstFactor"/> or <see cref="ReverificationFactors.MultiFactor"/>.</summary>
@@ -38,7 +38,7 @@ public sealed class ReverificationDialogContext
     /// </summary>
     public bool NeedsSecondFactor => Challenge.Factors is ReverificationFactors.SecondFactor or ReverificationFactors.MultiFactor;
 
-    /// <summary>A sentence for the user that says what to verify and how recent it must be (English).</summary>
+    /// <summary>A sentence for the user that says what to verify and within how long (the max age; English).</summary>
     public string Description => ReverificationText.Describe(Challenge);
 
     /// <summary>The message the dialog shows in its alert region, or <see langword="null"/>.</summary>

@@ -35,10 +35,10 @@ public sealed class ReverificationDialogService : IReverificationPrompt
     private int _dialogs;
 
     /// <summary>Raised when a dialog opens, closes, or its error message changes. May be raised on any thread.</summary>
-    public event EventHandler? Changed;
+    internal event EventHandler? Changed;
 
     /// <summary>The open request, or <see langword="null"/> when the dialog is closed.</summary>
-    public ReverificationDialogContext? Current
+    internal ReverificationDialogContext? Current
     {
         get
         {
@@ -50,7 +50,7 @@ public sealed class ReverificationDialogService : IReverificationPrompt
     }
 
     /// <summary>Whether a <see cref="ReverificationDialog"/> is rendered interactively and listening.</summary>
-    public bool HasDialog
+    internal bool HasDialog
     {
         get
         {

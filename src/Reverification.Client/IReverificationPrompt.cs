@@ -25,7 +25,7 @@ public interface IReverificationPrompt
     /// <summary>
     /// Asks the user to verify what <paramref name="challenge"/> names.
     /// </summary>
-    /// <param name="challenge">What the server asked for: the factors and how recent their verification must be.</param>
+    /// <param name="challenge">What the server asked for: the factors and their max age.</param>
     /// <param name="cancellationToken">Cancelled when nobody waits for the answer any more.</param>
     /// <returns>
     /// <see langword="true"/> when the user verified and fresh credentials are in place; <see langword="false"/> when

@@ -2,12 +2,13 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Reverification.Client.Internal;
+using Reverification.Shared;
 
 namespace Reverification.Client;
 
 /// <summary>
 /// What a server asked for when it answered "reverification required": which factors the user must verify again, and
-/// how recent the verification must be.
+/// within how many minutes (the max age).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -24,32 +25,38 @@ namespace Reverification.Client;
 /// level sends <c>"metadata":{}</c>) or not understood (an unknown preset name, a malformed object), the challenge is
 /// the RFC 9470 header's <c>max_age</c> when the response has one, otherwise <see cref="Default"/>.
 /// </para>
+/// <para>
+/// <b>Max age.</b> The longest max age is 527040 minutes (366 days), the longest the server library allows. A longer
+/// max age in an answer (<c>"afterMinutes":1e300</c>, <c>max_age=9223372036854775807</c>) is read as 527040 minutes:
+/// the factors it names still count, and <see cref="MaxAge"/> never overflows. A number that is not a finite
+/// double (<c>1e400</c>) is not understood, as any other malformed level.
+/// </para>
 /// </remarks>
 public sealed class ReverificationChallenge : IEquatable<ReverificationChallenge>
 {
     /// <summary>The name of the <see cref="StrictMfa"/> preset: <c>strict_mfa</c>.</summary>
-    public const string StrictMfaName = "strict_mfa";
+    public const string StrictMfaName = ReverificationProtocol.StrictMfaName;
 
     /// <summary>The name of the <see cref="Strict"/> preset: <c>strict</c>.</summary>
-    public const string StrictName = "strict";
+    public const string StrictName = ReverificationProtocol.StrictName;
 
     /// <summary>The name of the <see cref="Moderate"/> preset: <c>moderate</c>.</summary>
-    public const string ModerateName = "moderate";
+    public const string ModerateName = ReverificationProtocol.ModerateName;
 
     /// <summary>The name of the <see cref="Lax"/> preset: <c>lax</c>.</summary>
-    public const string LaxName = "lax";
+    public const string LaxName = ReverificationProtocol.LaxName;
 
     /// <summary>Both factors within the last 10 minutes (<c>strict_mfa</c>).</summary>
-    public static ReverificationChallenge StrictMfa { get; } = new(StrictMfaName, ReverificationFactors.MultiFactor, 10);
+    public static ReverificationChallenge StrictMfa { get; } = FromPreset(ReverificationProtocol.StrictMfa);
 
     /// <summary>The second factor within the last 10 minutes (<c>strict</c>).</summary>
-    public static ReverificationChallenge Strict { get; } = new(StrictName, ReverificationFactors.SecondFactor, 10);
+    public static ReverificationChallenge Strict { get; } = FromPreset(ReverificationProtocol.Strict);
 
     /// <summary>The second factor within the last 60 minutes (<c>moderate</c>).</summary>
-    public static ReverificationChallenge Moderate { get; } = new(ModerateName, ReverificationFactors.SecondFactor, 60);
+    public static ReverificationChallenge Moderate { get; } = FromPreset(ReverificationProtocol.Moderate);
 
     /// <summary>The second factor within the last 1440 minutes, 24 hours (<c>lax</c>).</summary>
-    public static ReverificationChallenge Lax { get; } = new(LaxName, ReverificationFactors.SecondFactor, 1440);
+    public static ReverificationChallenge Lax { get; } = FromPreset(ReverificationProtocol.Lax);
 
     /// <summary>
     /// What an answer asks for when it names no level this client understands: the second factor within the last 10
@@ -70,28 +77,38 @@ public sealed class ReverificationChallenge : IEquatable<ReverificationChallenge
     /// Creates an unnamed challenge, as the server sends for any level that is not a preset.
     /// </summary>
     /// <param name="factors">The factors to verify.</param>
-    /// <param name="afterMinutes">How recent the verification must be, in minutes; finite and greater than zero.</param>
-    /// <exception cref="ArgumentOutOfRangeException">An undefined <paramref name="factors"/> value, or a maximum age that is not finite and &gt; 0.</exception>
-    public ReverificationChallenge(ReverificationFactors factors, double afterMinutes)
-        : this(levelName: null, factors, afterMinutes)
+    /// <param name="maxAgeMinutes">
+    /// The max age: the verification must be within this many minutes. Greater than zero and at most 527040 (366 days);
+    /// fractions allowed.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// An undefined <paramref name="factors"/> value, or a max age that is not greater than zero and at most 527040 minutes.
+    /// </exception>
+    public ReverificationChallenge(ReverificationFactors factors, double maxAgeMinutes)
+        : this(levelName: null, factors, maxAgeMinutes)
     {
     }
 
-    private ReverificationChallenge(string? levelName, ReverificationFactors factors, double afterMinutes)
+    private ReverificationChallenge(string? levelName, ReverificationFactors factors, double maxAgeMinutes)
     {
-        if (factors is not (ReverificationFactors.FirstFactor or ReverificationFactors.SecondFactor or ReverificationFactors.MultiFactor))
+        if (!ReverificationProtocol.IsDefined(factors))
         {
             throw new ArgumentOutOfRangeException(nameof(factors), factors, "Use FirstFactor, SecondFactor or MultiFactor.");
         }
 
-        if (!double.IsFinite(afterMinutes) || afterMinutes <= 0)
+        // Not greater than zero, or longer than the server allows (NaN fails both comparisons).
+        if (!(maxAgeMinutes > 0 && maxAgeMinutes <= ReverificationProtocol.MaxAllowedMaxAgeMinutes))
         {
-            throw new ArgumentOutOfRangeException(nameof(afterMinutes), afterMinutes, "The maximum age must be a finite number of minutes greater than zero.");
+            throw new ArgumentOutOfRangeException(
+                nameof(maxAgeMinutes),
+                maxAgeMinutes,
+                "The max age must be a number of minutes greater than 0 and at most 527040 (366 days); fractions such as 2.5 are allowed.");
         }
 
         LevelName = levelName;
         Factors = factors;
-        AfterMinutes = afterMinutes;
+        MaxAgeMinutes = maxAgeMinutes;
+        MaxAge = TimeSpan.FromMinutes(maxAgeMinutes);
     }
 
     /// <summary>The preset's name (<c>strict</c>, ...), or <see langword="null"/> for any other level.</summary>
@@ -100,19 +117,17 @@ public sealed class ReverificationChallenge : IEquatable<ReverificationChallenge
     /// <summary>The factors to verify.</summary>
     public ReverificationFactors Factors { get; }
 
-    /// <summary>How recent the verification must be, in minutes (may be fractional, always &gt; 0).</summary>
-    public double AfterMinutes { get; }
-
-    /// <summary>How recent the verification must be.</summary>
-    public TimeSpan MaxAge => TimeSpan.FromMinutes(AfterMinutes);
-
     /// <summary>
-    /// Finds a preset by its name (ordinal, case-sensitive, as the contract says).
+    /// The max age in minutes: the verification must be within this many minutes (may be fractional; greater than 0,
+    /// at most 527040).
     /// </summary>
-    /// <param name="name">The name: <c>strict_mfa</c>, <c>strict</c>, <c>moderate</c> or <c>lax</c>.</param>
-    /// <param name="challenge">The preset, when found.</param>
-    /// <returns><see langword="true"/> when <paramref name="name"/> is a preset's name.</returns>
-    public static bool TryGetPreset(string? name, [NotNullWhen(true)] out ReverificationChallenge? challenge)
+    public double MaxAgeMinutes { get; }
+
+    /// <summary>The max age: the verification must be within this time (at most 366 days).</summary>
+    public TimeSpan MaxAge { get; }
+
+    /// <summary>Finds a preset by its name (ordinal, case-sensitive, as the contract says).</summary>
+    internal static bool TryGetPreset(string? name, [NotNullWhen(true)] out ReverificationChallenge? challenge)
     {
         challenge = name switch
         {
@@ -209,32 +224,24 @@ public sealed class ReverificationChallenge : IEquatable<ReverificationChallenge
         return ChallengeParser.FromResponseAsync(response, recognizeHeader: true, cancellationToken);
     }
 
-    /// <summary>The factors' wire name: <c>first_factor</c>, <c>second_factor</c> or <c>multi_factor</c>.</summary>
-    /// <param name="factors">The factors.</param>
-    /// <returns>The name.</returns>
-    public static string FactorsToString(ReverificationFactors factors) => factors switch
-    {
-        ReverificationFactors.FirstFactor => "first_factor",
-        ReverificationFactors.SecondFactor => "second_factor",
-        ReverificationFactors.MultiFactor => "multi_factor",
-        _ => throw new ArgumentOutOfRangeException(nameof(factors), factors, "Use FirstFactor, SecondFactor or MultiFactor."),
-    };
-
     /// <inheritdoc/>
     public bool Equals(ReverificationChallenge? other)
         => other is not null
             && string.Equals(LevelName, other.LevelName, StringComparison.Ordinal)
             && Factors == other.Factors
-            && AfterMinutes.Equals(other.AfterMinutes);
+            && MaxAgeMinutes.Equals(other.MaxAgeMinutes);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as ReverificationChallenge);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(LevelName is null ? 0 : StringComparer.Ordinal.GetHashCode(LevelName), Factors, AfterMinutes);
+    public override int GetHashCode() => HashCode.Combine(LevelName is null ? 0 : StringComparer.Ordinal.GetHashCode(LevelName), Factors, MaxAgeMinutes);
 
     /// <summary>The preset's name, or for example <c>second_factor within 5 minutes</c>.</summary>
     /// <returns>A short description.</returns>
     public override string ToString()
-        => LevelName ?? string.Create(CultureInfo.InvariantCulture, $"{FactorsToString(Factors)} within {AfterMinutes} minutes");
+        => LevelName ?? string.Create(CultureInfo.InvariantCulture, $"{ReverificationProtocol.FormatFactors(Factors)} within {MaxAgeMinutes} minutes");
+
+    private static ReverificationChallenge FromPreset(ReverificationProtocol.Preset preset)
+        => new(preset.Name, preset.Factors, preset.MaxAgeMinutes);
 }

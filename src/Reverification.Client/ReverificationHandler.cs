@@ -47,7 +47,7 @@ namespace Reverification.Client;
 /// <para>
 /// <b>Single flight.</b> Every handler that uses the same prompt instance shares one prompt: requests that need
 /// reverification while the prompt is open wait for it and then each retries, when the open prompt asks for at least
-/// the factors they need (both factors include either one; the maximum age does not matter, since a prompt that
+/// the factors they need (both factors include either one; the max age does not matter, since a prompt that
 /// succeeds verified just then). A request that needs more (<c>strict_mfa</c> while a <c>strict</c> prompt is open) waits for that prompt to
 /// end and then opens one follow-up prompt, shared in the same way. A request that was sent before a reverification
 /// succeeded and comes back asking for one retries without a new prompt only if that reverification covers what it
@@ -98,12 +98,41 @@ public sealed class ReverificationHandler : DelegatingHandler
     }
 
     /// <inheritdoc/>
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var snapshot = await RequestSnapshot.CaptureAsync(request, _options.MaxReplayableContentBytes, cancellationToken).ConfigureAwait(false);
+        if (!RequestSnapshot.TryCapture(request, _options.MaxReplayableContentBytes, cancellationToken, out var snapshot))
+        {
+            return SendBufferedAsync(request, cancellationToken);
+        }
+
         var successesBefore = _coordinator.Successes;
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var sending = base.SendAsync(request, cancellationToken);
+
+        // An answer that is already here and is neither 401 nor 403 cannot ask for reverification: hand it over as it
+        // is, without an async step of our own (what an in-memory or cached inner handler gives).
+        return sending.IsCompletedSuccessfully && !ChallengeParser.MayAskForReverification(sending.Result)
+            ? sending
+            : AnswerAsync(request, snapshot, successesBefore, sending, cancellationToken);
+    }
+
+    /// <summary>Buffers the body (asynchronously), then sends.</summary>
+    private async Task<HttpResponseMessage> SendBufferedAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var snapshot = await RequestSnapshot.BufferAsync(request, _options.MaxReplayableContentBytes, cancellationToken).ConfigureAwait(false);
+        var successesBefore = _coordinator.Successes;
+        return await AnswerAsync(request, snapshot, successesBefore, base.SendAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for the first answer; when it asks for reverification, prompts and sends the request again.</summary>
+    private async Task<HttpResponseMessage> AnswerAsync(
+        HttpRequestMessage request,
+        RequestSnapshot snapshot,
+        long successesBefore,
+        Task<HttpResponseMessage> sending,
+        CancellationToken cancellationToken)
+    {
+        var response = await sending.ConfigureAwait(false);
         var challenge = await ReadChallengeAsync(response, cancellationToken).ConfigureAwait(false);
         if (challenge is null)
         {

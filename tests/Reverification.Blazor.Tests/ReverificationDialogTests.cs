@@ -321,7 +321,7 @@ public sealed class ReverificationDialogTests : BunitContext
     public void Labels_Presets_SayFactorsAndAge(string level, string factors, string factorText, string ageText)
     {
         var cut = RenderDialog();
-        Assert.True(ReverificationChallenge.TryGetPreset(level, out var challenge));
+        var challenge = ReverificationChallenge.Presets.Single(p => p.LevelName == level);
 
         _ = DialogService.ReverifyAsync(challenge, CancellationToken.None);
         WaitForDialog(cut);

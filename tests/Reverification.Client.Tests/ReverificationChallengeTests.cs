@@ -21,7 +21,7 @@ public sealed class ReverificationChallengeTests
 
         Assert.Equal(name, challenge.LevelName);
         Assert.Equal(factors, challenge.Factors);
-        Assert.Equal(minutes, challenge.AfterMinutes);
+        Assert.Equal(minutes, challenge.MaxAgeMinutes);
         Assert.Equal(TimeSpan.FromMinutes(minutes), challenge.MaxAge);
         Assert.Equal(name, challenge.ToString());
     }
@@ -38,7 +38,7 @@ public sealed class ReverificationChallengeTests
 
         Assert.Null(challenge.LevelName);
         Assert.Equal(factors, challenge.Factors);
-        Assert.Equal(minutes, challenge.AfterMinutes);
+        Assert.Equal(minutes, challenge.MaxAgeMinutes);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class ReverificationChallengeTests
     public void Default_IsSecondFactorWithinTenMinutesUnnamed()
     {
         Assert.Equal(ReverificationFactors.SecondFactor, ReverificationChallenge.Default.Factors);
-        Assert.Equal(10, ReverificationChallenge.Default.AfterMinutes);
+        Assert.Equal(10, ReverificationChallenge.Default.MaxAgeMinutes);
         Assert.Null(ReverificationChallenge.Default.LevelName);
         Assert.DoesNotContain(ReverificationChallenge.Default, ReverificationChallenge.Presets);
     }
@@ -135,7 +135,7 @@ public sealed class ReverificationChallengeTests
 
         Assert.Null(challenge.LevelName);
         Assert.Equal(ReverificationFactors.SecondFactor, challenge.Factors);
-        Assert.Equal(minutes, challenge.AfterMinutes);
+        Assert.Equal(minutes, challenge.MaxAgeMinutes);
     }
 
     [Theory]
@@ -304,6 +304,62 @@ public sealed class ReverificationChallengeTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReverificationChallenge(ReverificationFactors.SecondFactor, double.PositiveInfinity));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReverificationChallenge((ReverificationFactors)0, 5));
     }
+
+    [Theory]
+    [InlineData("527041")]
+    [InlineData("1e300")]
+    [InlineData("1.7976931348623157e308")]
+    public void TryParse_MaxAgeAboveTheLongestAllowed_ReadAsTheLongestAllowed(string minutesJson)
+    {
+        // A hostile or broken server: the factors still count, the max age is bounded so that MaxAge never throws.
+        Assert.True(ReverificationChallenge.TryParse(Body($$"""{"level":"multi_factor","afterMinutes":{{minutesJson}}}"""), out var challenge));
+
+        Assert.Equal(ReverificationFactors.MultiFactor, challenge.Factors);
+        Assert.Equal(527040, challenge.MaxAgeMinutes);
+        Assert.Equal(TimeSpan.FromDays(366), challenge.MaxAge);
+        Assert.Equal("multi_factor within 527040 minutes", challenge.ToString());
+    }
+
+    [Theory]
+    [InlineData("31622401")] // 366 days and 1 second.
+    [InlineData("9223372036854775807")]
+    [InlineData("\"99999999999999999999999999999999\"")]
+    public void TryParseAuthenticateHeader_MaxAgeAboveTheLongestAllowed_ReadAsTheLongestAllowed(string maxAge)
+    {
+        var header = new AuthenticationHeaderValue("Bearer", $"error=\"insufficient_user_authentication\", max_age={maxAge}");
+
+        Assert.True(ReverificationChallenge.TryParseAuthenticateHeader(header, out var challenge));
+
+        Assert.Equal(ReverificationFactors.SecondFactor, challenge.Factors);
+        Assert.Equal(527040, challenge.MaxAgeMinutes);
+        Assert.Equal(TimeSpan.FromDays(366), challenge.MaxAge);
+    }
+
+    [Fact]
+    public async Task FromResponseAsync_HostileMaxAgeInBodyAndHeader_BoundedAndNeverThrows()
+    {
+        using var response = Answers.ReverifyCustom("second_factor", "1e300");
+        response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Bearer", "error=\"insufficient_user_authentication\", max_age=9223372036854775807"));
+
+        var challenge = await ReverificationChallenge.FromResponseAsync(response);
+
+        Assert.Equal(new ReverificationChallenge(ReverificationFactors.SecondFactor, 527040), challenge);
+        Assert.Equal(TimeSpan.FromDays(366), challenge!.MaxAge);
+    }
+
+    [Theory]
+    [InlineData(527040.001)]
+    [InlineData(1e300)]
+    [InlineData(double.MaxValue)]
+    public void Constructor_MaxAgeAboveTheLongestAllowed_Throws(double minutes)
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => new ReverificationChallenge(ReverificationFactors.SecondFactor, minutes));
+        Assert.Contains("527040", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_LongestAllowedMaxAge_MaxAgeIs366Days()
+        => Assert.Equal(TimeSpan.FromDays(366), new ReverificationChallenge(ReverificationFactors.FirstFactor, 527040).MaxAge);
 
     [Fact]
     public void Equality_SameLevelEqual_PresetDiffersFromUnnamedTwin()

@@ -74,7 +74,7 @@ public sealed class ReverificationHandlerIntegrationTests
         var challenge = Assert.Single(prompt.Challenges);
         Assert.Null(challenge.LevelName);
         Assert.Equal(ReverificationFactors.SecondFactor, challenge.Factors);
-        Assert.Equal(2.5, challenge.AfterMinutes);
+        Assert.Equal(2.5, challenge.MaxAgeMinutes);
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class ReverificationHandlerIntegrationTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var challenge = Assert.Single(prompt.Challenges);
         Assert.Equal(ReverificationFactors.SecondFactor, challenge.Factors); // The header names no factors.
-        Assert.Equal(10, challenge.AfterMinutes);
+        Assert.Equal(10, challenge.MaxAgeMinutes);
     }
 
     [Theory]
@@ -213,7 +213,7 @@ public sealed class ReverificationHandlerIntegrationTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var challenge = Assert.Single(prompt.Challenges);
         Assert.Equal(ReverificationFactors.SecondFactor, challenge.Factors);
-        Assert.Equal(minutes, challenge.AfterMinutes);
+        Assert.Equal(minutes, challenge.MaxAgeMinutes);
         if (!header)
         {
             Assert.Same(ReverificationChallenge.Default, challenge);

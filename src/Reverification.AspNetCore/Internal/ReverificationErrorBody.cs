@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Reverification.Shared;
+using Body = Reverification.Shared.ReverificationProtocol.Body;
 
 namespace Reverification.AspNetCore.Internal;
 
@@ -31,19 +33,19 @@ internal static class ReverificationErrorBody
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteStartObject("clerk_error");
-            writer.WriteString("type", "forbidden");
-            writer.WriteString("reason", "reverification-error");
-            writer.WriteStartObject("metadata");
+            writer.WriteStartObject(Body.ClerkError);
+            writer.WriteString(Body.Type, Body.Forbidden);
+            writer.WriteString(Body.Reason, Body.ReverificationError);
+            writer.WriteStartObject(Body.Metadata);
             if (level.IsPreset)
             {
-                writer.WriteString("reverification", level.Name);
+                writer.WriteString(Body.Reverification, level.Name);
             }
             else
             {
-                writer.WriteStartObject("reverification");
-                writer.WriteString("level", ReverificationLevel.FactorsToString(level.Factors));
-                writer.WriteNumber("afterMinutes", level.MaxAgeMinutes);
+                writer.WriteStartObject(Body.Reverification);
+                writer.WriteString(Body.Level, ReverificationProtocol.FormatFactors(level.Factors));
+                writer.WriteNumber(Body.AfterMinutes, level.MaxAgeMinutes);
                 writer.WriteEndObject();
             }
 

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Challenge = Reverification.Shared.ReverificationProtocol.Challenge;
+using Reverification.Shared;
 
 namespace Reverification.AspNetCore.Internal;
 
@@ -69,7 +71,7 @@ internal sealed class ReverificationResponseWriter
         var maxAgeSeconds = (long)Math.Floor(level.MaxAge.TotalSeconds);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{_options.ChallengeScheme} error=\"insufficient_user_authentication\", error_description=\"{ErrorDescription}\", max_age={maxAgeSeconds}");
+            $"{_options.ChallengeScheme} {Challenge.Error}=\"{Challenge.InsufficientUserAuthentication}\", {Challenge.ErrorDescription}=\"{ErrorDescription}\", {Challenge.MaxAge}={maxAgeSeconds}");
     }
 
     /// <summary>
@@ -124,9 +126,9 @@ internal sealed class ReverificationResponseWriter
         var returnUrl = request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent();
         var query = IsLocalPath(returnUrl) ? QueryString.Create(_options.ReturnUrlParameter, returnUrl) : QueryString.Empty;
         query = level.Name is { } name
-            ? query.Add("level", name)
-            : query.Add("level", ReverificationLevel.FactorsToString(level.Factors))
-                .Add("afterMinutes", level.MaxAgeMinutes.ToString(CultureInfo.InvariantCulture));
+            ? query.Add(ReverificationProtocol.Body.Level, name)
+            : query.Add(ReverificationProtocol.Body.Level, ReverificationProtocol.FormatFactors(level.Factors))
+                .Add(ReverificationProtocol.Body.AfterMinutes, level.MaxAgeMinutes.ToString(CultureInfo.InvariantCulture));
         location = path + query.ToUriComponent();
         return true;
     }

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Reverification.Shared;
+using Body = Reverification.Shared.ReverificationProtocol.Body;
+using Challenge = Reverification.Shared.ReverificationProtocol.Challenge;
 
 namespace Reverification.Client.Internal;
 
@@ -12,11 +15,13 @@ internal static class ChallengeParser
     /// <summary>The largest body inspected; the contract's body is about 100 bytes.</summary>
     public const long MaxInspectedBodyBytes = 64 * 1024;
 
-    private const string InsufficientUserAuthentication = "insufficient_user_authentication";
+    /// <summary>Whether <paramref name="response"/> may ask for reverification: only 401 and 403 answers are looked at.</summary>
+    public static bool MayAskForReverification(HttpResponseMessage response)
+        => response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized;
 
     public static async Task<ReverificationChallenge?> FromResponseAsync(HttpResponseMessage response, bool recognizeHeader, CancellationToken cancellationToken)
     {
-        if (response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized))
+        if (!MayAskForReverification(response))
         {
             return null;
         }
@@ -155,17 +160,17 @@ internal static class ChallengeParser
     {
         level = null;
         if (root.ValueKind != JsonValueKind.Object
-            || !root.TryGetProperty("clerk_error", out var error)
+            || !root.TryGetProperty(Body.ClerkError, out var error)
             || error.ValueKind != JsonValueKind.Object
-            || !IsString(error, "type", "forbidden")
-            || !IsString(error, "reason", "reverification-error"))
+            || !IsString(error, Body.Type, Body.Forbidden)
+            || !IsString(error, Body.Reason, Body.ReverificationError))
         {
             return false;
         }
 
-        if (error.TryGetProperty("metadata", out var metadata)
+        if (error.TryGetProperty(Body.Metadata, out var metadata)
             && metadata.ValueKind == JsonValueKind.Object
-            && metadata.TryGetProperty("reverification", out var value))
+            && metadata.TryGetProperty(Body.Reverification, out var value))
         {
             level = ParseLevel(value);
         }
@@ -180,16 +185,16 @@ internal static class ChallengeParser
             case JsonValueKind.String:
                 return ReverificationChallenge.TryGetPreset(level.GetString(), out var preset) ? preset : null;
             case JsonValueKind.Object:
-                if (level.TryGetProperty("level", out var factorsElement)
+                if (level.TryGetProperty(Body.Level, out var factorsElement)
                     && factorsElement.ValueKind == JsonValueKind.String
-                    && ParseFactors(factorsElement.GetString()) is { } factors
-                    && level.TryGetProperty("afterMinutes", out var minutesElement)
+                    && ReverificationProtocol.TryParseFactors(factorsElement.GetString(), out var factors)
+                    && level.TryGetProperty(Body.AfterMinutes, out var minutesElement)
                     && minutesElement.ValueKind == JsonValueKind.Number
                     && minutesElement.TryGetDouble(out var minutes)
-                    && double.IsFinite(minutes)
+                    && double.IsFinite(minutes) // A number beyond double's range (1e400) reads as infinity: malformed.
                     && minutes > 0)
                 {
-                    return new ReverificationChallenge(factors, minutes);
+                    return new ReverificationChallenge(factors, Bound(minutes));
                 }
 
                 return null;
@@ -203,18 +208,16 @@ internal static class ChallengeParser
             && value.ValueKind == JsonValueKind.String
             && value.ValueEquals(expected);
 
-    private static ReverificationFactors? ParseFactors(string? value) => value switch
-    {
-        "first_factor" => ReverificationFactors.FirstFactor,
-        "second_factor" => ReverificationFactors.SecondFactor,
-        "multi_factor" => ReverificationFactors.MultiFactor,
-        _ => null,
-    };
+    /// <summary>
+    /// A max age the answer states, within what a challenge can hold: one longer than the server ever sends (a hostile
+    /// or broken server) counts as the longest allowed, so that the factors still count and no property overflows.
+    /// </summary>
+    private static double Bound(double maxAgeMinutes) => Math.Min(maxAgeMinutes, ReverificationProtocol.MaxAllowedMaxAgeMinutes);
 
     /// <summary>
     /// Reads the auth-params of one challenge (RFC 9110 section 11.2): <c>name=token</c> or <c>name="quoted"</c>,
     /// separated by commas. Recognised: <c>error="insufficient_user_authentication"</c> with a positive integer
-    /// <c>max_age</c> (seconds).
+    /// <c>max_age</c> (seconds, any number of digits; longer than allowed counts as the longest allowed).
     /// </summary>
     public static ReverificationChallenge? ParseAuthenticateParameters(string? parameters)
     {
@@ -255,24 +258,27 @@ internal static class ChallengeParser
                 return null;
             }
 
-            if (string.Equals(name, "error", StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(name, Challenge.Error, StringComparison.OrdinalIgnoreCase))
             {
                 error = value;
             }
-            else if (string.Equals(name, "max_age", StringComparison.OrdinalIgnoreCase))
+            else if (string.Equals(name, Challenge.MaxAge, StringComparison.OrdinalIgnoreCase))
             {
                 maxAge = value;
             }
         }
 
-        if (!string.Equals(error, InsufficientUserAuthentication, StringComparison.Ordinal)
-            || !long.TryParse(maxAge, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+        // NumberStyles.None: digits only (no sign, point or exponent), of any length; past double's range it reads as
+        // infinity, which is not a max age.
+        if (!string.Equals(error, Challenge.InsufficientUserAuthentication, StringComparison.Ordinal)
+            || !double.TryParse(maxAge, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || !double.IsFinite(seconds)
             || seconds <= 0)
         {
             return null;
         }
 
-        return new ReverificationChallenge(ReverificationFactors.SecondFactor, seconds / 60.0);
+        return new ReverificationChallenge(ReverificationFactors.SecondFactor, Bound(seconds / 60));
     }
 
     private static bool TryReadValue(string text, ref int position, out string value)

@@ -42,16 +42,8 @@ internal sealed class PromptCoordinator
     /// How many reverifications succeeded so far. Read before a request is sent, and passed to
     /// <see cref="ReverifyAsync"/> if its answer asks for reverification.
     /// </summary>
-    public long Successes
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _successes;
-            }
-        }
-    }
+    /// <remarks>Written under the lock with <see cref="Interlocked"/>, so it can be read without the lock, on every request.</remarks>
+    public long Successes => Interlocked.Read(ref _successes);
 
     /// <summary>The number of callers waiting for the current prompt (for tests).</summary>
     internal int WaiterCount
@@ -79,7 +71,7 @@ internal sealed class PromptCoordinator
 
     /// <summary>
     /// Whether a reverification for <paramref name="done"/> satisfies <paramref name="wanted"/>: it verified at least
-    /// the factors <paramref name="wanted"/> names (both factors cover either one). The maximum ages do not matter: a
+    /// the factors <paramref name="wanted"/> names (both factors cover either one). The max ages do not matter: a
     /// prompt that succeeds verified its factors just then, which is recent enough for any level.
     /// </summary>
     internal static bool Covers(ReverificationChallenge done, ReverificationChallenge wanted)
@@ -264,8 +256,8 @@ internal sealed class PromptCoordinator
 
             if (outcome.Kind == FlightOutcomeKind.Verified)
             {
-                _successes++;
-                _recentSuccesses.Enqueue((_successes, flight.Challenge));
+                var number = Interlocked.Increment(ref _successes);
+                _recentSuccesses.Enqueue((number, flight.Challenge));
                 if (_recentSuccesses.Count > RecentSuccessCount)
                 {
                     _recentSuccesses.Dequeue();

@@ -4,18 +4,22 @@ namespace Reverification.Client.Internal;
 
 /// <summary>
 /// What is needed to send a request again: taken before the first send, so that headers added by inner handlers (the
-/// stale bearer token) are not copied, and with the body buffered.
+/// stale bearer token) are not copied, and with a copy of the body.
 /// </summary>
-internal sealed class RequestSnapshot
+/// <remarks>
+/// A struct, and header values are kept as the <see cref="HeaderStringValues"/> the headers give (immutable strings):
+/// a request without a body costs no allocation beyond the request's own header and option collections.
+/// </remarks>
+internal readonly struct RequestSnapshot
 {
     private readonly HttpMethod _method;
     private readonly Uri? _requestUri;
     private readonly Version _version;
     private readonly HttpVersionPolicy _versionPolicy;
-    private readonly KeyValuePair<string, string[]>[] _headers;
+    private readonly KeyValuePair<string, HeaderStringValues>[] _headers;
     private readonly KeyValuePair<string, object?>[] _options;
     private readonly byte[]? _content;
-    private readonly KeyValuePair<string, string[]>[] _contentHeaders;
+    private readonly KeyValuePair<string, HeaderStringValues>[] _contentHeaders;
 
     private RequestSnapshot(HttpRequestMessage request, byte[]? content, string? notReplayableReason)
     {
@@ -24,7 +28,7 @@ internal sealed class RequestSnapshot
         _version = request.Version;
         _versionPolicy = request.VersionPolicy;
         _headers = Copy(request.Headers);
-        _options = [.. request.Options];
+        _options = Copy(request.Options);
         _content = content;
         _contentHeaders = request.Content is null ? [] : Copy(request.Content.Headers);
         NotReplayableReason = notReplayableReason;
@@ -34,41 +38,67 @@ internal sealed class RequestSnapshot
     public string? NotReplayableReason { get; }
 
     /// <summary>
-    /// Takes the snapshot, buffering the body when that cannot break the first send.
+    /// Takes the snapshot when that needs no asynchronous work: no body, a body that cannot be replayed, or a body held
+    /// in memory whose length is known. Otherwise <see langword="false"/>: use <see cref="BufferAsync"/>.
     /// </summary>
     /// <remarks>
     /// <para>
     /// Buffering reads the body before it is sent; a failed attempt (a body larger than the limit) leaves a one-shot
-    /// stream half read, and the first send would then fail. So a body is read here only when that is known to be
-    /// safe: its length is known and within the limit (buffering reads it whole, and the send then writes the buffer),
-    /// or its type can write itself again (<see cref="IsKnownReplayable"/>), so an attempt that stops at the limit
-    /// costs nothing. Anything else is sent untouched and marked not replayable.
+    /// stream half read, and the first send would then fail. So a body is read only when that is known to be safe: its
+    /// length is known and within the limit (buffering reads it whole, and the send then writes the buffer), or its
+    /// type can write itself again (<see cref="IsKnownReplayable"/>), so an attempt that stops at the limit costs
+    /// nothing. Anything else is sent untouched and marked not replayable.
+    /// </para>
+    /// <para>
+    /// A body held in memory whose length is known (<see cref="IsInMemory"/>: <see cref="StringContent"/>,
+    /// <see cref="ByteArrayContent"/>, ...) is copied once into an array of that length, without buffering the content
+    /// itself (which would copy it twice); the first send writes it from its own memory as usual.
     /// </para>
     /// </remarks>
-    public static async Task<RequestSnapshot> CaptureAsync(HttpRequestMessage request, long maxContentBytes, CancellationToken cancellationToken)
+    public static bool TryCapture(HttpRequestMessage request, long maxContentBytes, CancellationToken cancellationToken, out RequestSnapshot snapshot)
     {
         var content = request.Content;
         if (content is null)
         {
-            return new RequestSnapshot(request, null, null);
+            snapshot = new RequestSnapshot(request, null, null);
+            return true;
         }
 
         var length = content.Headers.ContentLength;
         if (length > maxContentBytes)
         {
-            return new RequestSnapshot(request, null, $"its body ({length} bytes) is larger than MaxReplayableContentBytes ({maxContentBytes} bytes)");
+            snapshot = new RequestSnapshot(request, null, $"its body ({length} bytes) is larger than MaxReplayableContentBytes ({maxContentBytes} bytes)");
+            return true;
         }
 
         if (length is null && !IsKnownReplayable(content))
         {
             // A StreamContent over a stream that cannot seek (IBrowserFile.OpenReadStream), a multipart body holding
             // one, or a type this handler does not know: reading it to buffer it could consume it.
-            return new RequestSnapshot(
+            snapshot = new RequestSnapshot(
                 request,
                 null,
                 $"its body ({content.GetType().Name} of unknown length) may be readable only once, for example a StreamContent over a stream that cannot seek, or a multipart body that holds one");
+            return true;
         }
 
+        if (length is { } known && IsInMemory(content) && TryCopy(content, (int)known, cancellationToken) is { } copy)
+        {
+            snapshot = new RequestSnapshot(request, copy, null);
+            return true;
+        }
+
+        snapshot = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Takes the snapshot of a request whose body <see cref="TryCapture"/> left to buffer: of known length within the
+    /// limit, or of a type that writes itself again.
+    /// </summary>
+    public static async Task<RequestSnapshot> BufferAsync(HttpRequestMessage request, long maxContentBytes, CancellationToken cancellationToken)
+    {
+        var content = request.Content!;
         try
         {
             await content.LoadIntoBufferAsync(maxContentBytes, cancellationToken).ConfigureAwait(false);
@@ -84,6 +114,43 @@ internal sealed class RequestSnapshot
         var bytes = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         return new RequestSnapshot(request, bytes, null);
     }
+
+    /// <summary>
+    /// Copies an in-memory body into an array of its stated length; <see langword="null"/> when it writes another
+    /// number of bytes (a <c>Content-Length</c> set by hand that does not match), to be buffered the general way.
+    /// </summary>
+    private static byte[]? TryCopy(HttpContent content, int length, CancellationToken cancellationToken)
+    {
+        if (length == 0)
+        {
+            return [];
+        }
+
+        var bytes = new byte[length];
+        using var stream = new MemoryStream(bytes, writable: true); // Fixed size: writing past the length throws.
+        try
+        {
+            // In memory: writing it synchronously does no I/O.
+            content.CopyTo(stream, context: null, cancellationToken);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+
+        return stream.Position == length ? bytes : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="content"/> writes its body from memory, the same bytes every time: byte arrays
+    /// (<see cref="StringContent"/>, <see cref="FormUrlEncodedContent"/>, ...), memory, and multipart bodies of those.
+    /// </summary>
+    internal static bool IsInMemory(HttpContent content) => content switch
+    {
+        ByteArrayContent or ReadOnlyMemoryContent => true,
+        MultipartContent multipart => multipart.All(IsInMemory),
+        _ => false,
+    };
 
     /// <summary>
     /// Whether <paramref name="content"/> can write its body again after a read, so that trying to buffer it is safe
@@ -138,6 +205,34 @@ internal sealed class RequestSnapshot
         return request;
     }
 
-    private static KeyValuePair<string, string[]>[] Copy(HttpHeaders headers)
-        => [.. headers.NonValidated.Select(static h => new KeyValuePair<string, string[]>(h.Key, [.. h.Value]))];
+    private static KeyValuePair<string, HeaderStringValues>[] Copy(HttpHeaders headers)
+    {
+        var nonValidated = headers.NonValidated;
+        if (nonValidated.Count == 0)
+        {
+            return [];
+        }
+
+        var copy = new KeyValuePair<string, HeaderStringValues>[nonValidated.Count];
+        var i = 0;
+        foreach (var header in nonValidated)
+        {
+            copy[i++] = header;
+        }
+
+        return copy;
+    }
+
+    private static KeyValuePair<string, object?>[] Copy(HttpRequestOptions options)
+    {
+        ICollection<KeyValuePair<string, object?>> collection = options;
+        if (collection.Count == 0)
+        {
+            return [];
+        }
+
+        var copy = new KeyValuePair<string, object?>[collection.Count];
+        collection.CopyTo(copy, 0);
+        return copy;
+    }
 }

@@ -44,7 +44,8 @@ internal sealed class ApiServer : IAsyncDisposable
     /// <summary>How many times a protected endpoint ran (past authorization).</summary>
     public int Hits => Volatile.Read(ref _hits);
 
-    public static async Task<ApiServer> StartAsync(Action<ReverificationOptions>? configure = null)
+    /// <summary>Starts the API; <paramref name="map"/> maps more endpoints.</summary>
+    public static async Task<ApiServer> StartAsync(Action<ReverificationOptions>? configure = null, Action<WebApplication>? map = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
@@ -84,6 +85,7 @@ internal sealed class ApiServer : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             return server.Hit($"{request.ContentType}|{body}");
         }).RequireReverification("strict");
+        map?.Invoke(app);
         await app.StartAsync();
         return server;
     }
