@@ -280,7 +280,7 @@ public sealed class ReverificationStartupFilterTests
             services: s => s.AddRazorPages(o => o.RootDirectory = "/HandlerPages").AddApplicationPart(typeof(TestApp).Assembly)));
 
         Assert.Matches(
-            "Razor Page '/Inline' requires reverification level 'first_factor after 2.5 minutes' on its handler method [A-Za-z0-9_]+\\.OnPostDelete, "
+            "Razor Page '/Inline' requires reverification level 'first_factor within 2.5 minutes' on its handler method [A-Za-z0-9_]+\\.OnPostDelete, "
             + ".* Put it on the page itself instead, with @attribute \\[RequireReverification\\(\\.\\.\\.\\)\\] in its \\.cshtml file",
             ex.Message);
     }
