@@ -1,13 +1,37 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Reverification.AspNetCore;
 
 namespace Reverification.Identity.Internal;
 
-/// <summary>Validates <see cref="IdentityReverificationOptions"/> at start-up, with messages that say what to change.</summary>
-internal sealed class IdentityReverificationOptionsValidator : IValidateOptions<IdentityReverificationOptions>
+/// <summary>
+/// Validates <see cref="IdentityReverificationOptions"/> at start-up, with messages that say what to change; also that
+/// Identity is registered for <typeparamref name="TUser"/> and that the app reads the timestamp claims the recorder
+/// writes.
+/// </summary>
+internal sealed class IdentityReverificationOptionsValidator<TUser>(IServiceProviderIsService services, IOptions<ReverificationOptions> reverification)
+    : IValidateOptions<IdentityReverificationOptions>
+    where TUser : class
 {
     public ValidateOptionsResult Validate(string? name, IdentityReverificationOptions options)
     {
         var builder = new ValidateOptionsResultBuilder();
+        if (!services.IsService(typeof(UserManager<TUser>)))
+        {
+            builder.AddError(
+                $"UserManager<{typeof(TUser).Name}> is not registered: AddIdentityReverification<{typeof(TUser).Name}> works with ASP.NET Core Identity. "
+                + $"Call AddIdentity<{typeof(TUser).Name}, TRole>(), AddIdentityCore<{typeof(TUser).Name}>() or AddIdentityApiEndpoints<{typeof(TUser).Name}>() with a store.");
+        }
+
+        var format = reverification.Value.ClaimsFormat;
+        if (format.Timestamps is null)
+        {
+            builder.AddError(
+                $"Reverification.Identity records verifications in the library's timestamp claims, but AddReverification reads the {format.Name} format. "
+                + "Call options.UseTimestamps() (the default) in AddReverification.");
+        }
+
         if (!Enum.IsDefined(options.Recording))
         {
             builder.AddError($"Recording must be Automatic, Cookie, BearerToken or Custom (it is {(int)options.Recording}).", nameof(options.Recording));

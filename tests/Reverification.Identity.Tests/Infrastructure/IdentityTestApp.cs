@@ -28,7 +28,12 @@ namespace Reverification.Identity.Tests.Infrastructure;
 /// </remarks>
 public sealed class IdentityTestApp : IAsyncDisposable
 {
-    public static readonly DateTimeOffset Start = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+    /// <summary>
+    /// Where the fake clock starts: close to the real time (Identity's lockout reads the system clock), 10 seconds
+    /// into a 30-second authenticator step, so that tests move between steps deterministically.
+    /// </summary>
+    public static DateTimeOffset DefaultStart()
+        => DateTimeOffset.FromUnixTimeSeconds((DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30 * 30) + 10);
 
     private readonly bool _ownsDatabase;
 
@@ -69,7 +74,7 @@ public sealed class IdentityTestApp : IAsyncDisposable
     {
         var ownsDatabase = database is null;
         database ??= new IdentityTestDatabase();
-        var time = new FakeTimeProvider(start ?? Start);
+        var time = new FakeTimeProvider(start ?? DefaultStart());
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
