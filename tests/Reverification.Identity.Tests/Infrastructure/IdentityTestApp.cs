@@ -165,6 +165,21 @@ public sealed class IdentityTestApp : IAsyncDisposable
             ? session.PostJsonAsync("/test/sign-in", new SignInRequest(user.Email, user.Password, twoFactorCode))
             : session.PostJsonAsync("/login", new { email = user.Email, password = user.Password, twoFactorCode });
 
+    /// <summary>
+    /// Posts <paramref name="body"/> to <c>/reverify/{method}</c>; in bearer mode, a success's new token pair replaces
+    /// the session's, as a client would.
+    /// </summary>
+    public async Task<HttpResponseMessage> ReverifyAsync(TestSession session, string method, object body)
+    {
+        var response = await session.PostJsonAsync($"/reverify/{method}", body);
+        if (response.IsSuccessStatusCode && Mode == IdentityTestMode.Bearer)
+        {
+            await session.UseTokensFromAsync(response);
+        }
+
+        return response;
+    }
+
     /// <summary>Runs <paramref name="action"/> with a scoped <see cref="UserManager{TUser}"/> and the user.</summary>
     public async Task<T> WithUserAsync<T>(SeededUser user, Func<UserManager<TestUser>, TestUser, Task<T>> action)
     {
