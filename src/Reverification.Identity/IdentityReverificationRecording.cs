@@ -6,9 +6,11 @@ namespace Reverification.Identity;
 public enum IdentityReverificationRecording
 {
     /// <summary>
-    /// <see cref="IdentityReverificationOptions.IssueToken"/> when it is set; otherwise by the scheme that authenticated
-    /// the request: a request with an <c>Authorization: Bearer</c> header gets a new token pair
-    /// (<see cref="BearerToken"/>), any other a refreshed cookie (<see cref="Cookie"/>). The default.
+    /// <see cref="IdentityReverificationOptions.IssueToken"/> when it is set; otherwise by the request, as
+    /// <c>AddIdentityApiEndpoints</c>' own scheme chooses: a request with an <c>Authorization: Bearer</c> header gets a
+    /// new token pair (<see cref="BearerToken"/>) when the bearer scheme is registered, any other a refreshed cookie
+    /// (<see cref="Cookie"/>). Either way the scheme must authenticate the request as the signed-in user, or the
+    /// endpoint answers <c>400</c> (<c>cannot_record</c>) before checking or using up anything. The default.
     /// </summary>
     Automatic = 0,
 

@@ -77,6 +77,33 @@ public class RecordingTests
     }
 
     [Fact]
+    public async Task Recording_AutomaticInACookieAppWithAStrayBearerHeader_RefreshesTheCookie()
+    {
+        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Cookie);
+        using var session = await app.SignInAsync(app.PasswordOnly);
+        session.AccessToken = "stray";
+
+        var response = await app.ReverifyAsync(session, "password", new { password = app.PasswordOnly.Password });
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/strict")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Recording_BearerTokenAppSignedInWithItsCookie_RefreshesTheCookie()
+    {
+        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Bearer);
+        using var session = app.CreateSession();
+        var login = await session.PostJsonAsync("/login?useCookies=true", new { email = app.PasswordOnly.Email, password = app.PasswordOnly.Password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+
+        var response = await session.PostJsonAsync("/reverify/password", new { password = app.PasswordOnly.Password });
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/strict")).StatusCode);
+    }
+
+    [Fact]
     public async Task Recording_CookieApp_KeepsTheOtherFactorsTime()
     {
         await using var app = await IdentityTestApp.StartAsync();

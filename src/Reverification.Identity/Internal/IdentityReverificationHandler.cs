@@ -449,7 +449,8 @@ internal sealed class IdentityReverificationHandler<TUser>(
         if (mode == IdentityReverificationRecording.Automatic)
         {
             mode = _options.IssueToken is not null ? IdentityReverificationRecording.Custom
-                : HasBearerHeader(context) ? IdentityReverificationRecording.BearerToken
+                : HasBearerHeader(context) && await services.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(_options.BearerScheme).ConfigureAwait(false) is not null
+                    ? IdentityReverificationRecording.BearerToken
                 : IdentityReverificationRecording.Cookie;
         }
 
