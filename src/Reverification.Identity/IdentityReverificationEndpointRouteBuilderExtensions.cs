@@ -36,6 +36,12 @@ public static class IdentityReverificationEndpointRouteBuilderExtensions
     /// answer (counted against Identity's lockout) or a replayed code; <c>429</c> with <c>Retry-After</c> when the
     /// account is locked out (with <c>lockoutEnd</c>) or over the per-account attempt limit.
     /// </para>
+    /// <para>
+    /// Passkeys go through Identity's <c>SignInManager</c>, which keeps the challenge in its two-factor user id cookie
+    /// between <c>/passkey/options</c> and <c>/passkey</c>: clients on bearer tokens keep that cookie too. Identity
+    /// checks user verification when <c>IdentityPasskeyOptions.UserVerificationRequirement</c> is <c>required</c> (its
+    /// default); the factors recorded follow the assertion's own user-verified flag.
+    /// </para>
     /// </remarks>
     public static RouteGroupBuilder MapReverificationEndpoints<TUser>(this IEndpointRouteBuilder endpoints, string prefix = "/reverify")
         where TUser : class

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
@@ -27,32 +28,41 @@ internal static class JsonBody
             return (null, TooLarge());
         }
 
-        var buffer = new byte[MaxBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await context.Request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted).ConfigureAwait(false)) > 0)
-        {
-            length += read;
-        }
-
-        if (length > MaxBytes)
-        {
-            return (null, TooLarge());
-        }
-
-        T? value;
+        // Read whole (at most one byte more than allowed, to tell "too large"), then parsed at once.
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBytes + 1);
         try
         {
-            value = length == 0 ? null : JsonSerializer.Deserialize(buffer.AsSpan(0, length), typeInfo);
-        }
-        catch (JsonException)
-        {
-            return (null, IdentityReverificationProblems.InvalidRequest("The body is not valid JSON for this endpoint (malformed, a field of the wrong type, or a field given twice)."));
-        }
+            var length = 0;
+            int read;
+            while (length <= MaxBytes && (read = await context.Request.Body.ReadAsync(buffer.AsMemory(length, MaxBytes + 1 - length), context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
 
-        return value is null
-            ? (null, IdentityReverificationProblems.InvalidRequest("The body must be a JSON object."))
-            : (value, null);
+            if (length > MaxBytes)
+            {
+                return (null, TooLarge());
+            }
+
+            T? value;
+            try
+            {
+                value = length == 0 ? null : JsonSerializer.Deserialize(buffer.AsSpan(0, length), typeInfo);
+            }
+            catch (JsonException)
+            {
+                return (null, IdentityReverificationProblems.InvalidRequest("The body is not valid JSON for this endpoint (malformed, a field of the wrong type, or a field given twice)."));
+            }
+
+            return value is null
+                ? (null, IdentityReverificationProblems.InvalidRequest("The body must be a JSON object."))
+                : (value, null);
+        }
+        finally
+        {
+            // The body may hold a password.
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
     }
 
     private static IResult TooLarge() => IdentityReverificationProblems.InvalidRequest(
