@@ -135,6 +135,9 @@ public class AuthenticatorVerificationTests
         {
             Assert.Equal("replayed", (await Problem.ReadAsync(refused)).Reason);
         }
+
+        // Every refusal was counted, though they were written concurrently (a lost update is counted again).
+        Assert.Equal(4, await app.AccessFailedCountAsync(app.TwoFactor));
     }
 
     [Fact]
