@@ -95,6 +95,25 @@ public class PasswordVerificationTests
     }
 
     [Fact]
+    public async Task Password_LockedOutOnOneInstance_RefusedOnAnotherSharingTheStore()
+    {
+        await using var first = await IdentityTestApp.StartAsync();
+        await using var second = await IdentityTestApp.StartAsync(database: first.Database, start: first.Time.GetUtcNow());
+        using var session = await first.SignInAsync(first.PasswordOnly);
+        for (var i = 0; i < 5; i++)
+        {
+            await first.ReverifyAsync(session, "password", new { password = $"wrong-{i}" });
+        }
+
+        using var elsewhere = second.CreateSession();
+        elsewhere.Cookies.Add(session.Cookies.GetAllCookies());
+        var problem = await Problem.ReadAsync(await second.ReverifyAsync(elsewhere, "password", new { password = second.PasswordOnly.Password }));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, problem.Status);
+        Assert.Equal("locked_out", problem.Reason);
+    }
+
+    [Fact]
     public async Task Password_UserWithoutPassword_AnswersMethodUnavailable()
     {
         await using var app = await IdentityTestApp.StartAsync();
