@@ -9,13 +9,14 @@ namespace Reverification.AspNetCore.Tests;
 /// </summary>
 public partial class PublicSurfaceConventionTests
 {
-    public static TheoryData<string> Packages() => ["Reverification.AspNetCore", "Reverification.Client", "Reverification.Blazor"];
+    public static TheoryData<string> Packages() => ["Reverification.AspNetCore", "Reverification.Client", "Reverification.Blazor", "Reverification.Identity"];
 
     private static Assembly Load(string name) => name switch
     {
         "Reverification.AspNetCore" => typeof(ReverificationOptions).Assembly,
         "Reverification.Client" => typeof(Reverification.Client.ReverificationHandler).Assembly,
         "Reverification.Blazor" => typeof(Reverification.Blazor.ReverificationDialog).Assembly,
+        "Reverification.Identity" => typeof(Reverification.Identity.IdentityReverificationOptions).Assembly,
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
