@@ -21,6 +21,8 @@ internal static class Probe
         authorization.Setup();
         var client = new ClientBenchmarks();
         client.Setup();
+        var deny = new DenyBenchmarks();
+        deny.Setup();
         var cases = new (string Name, Func<int> Run)[]
         {
             ("Floor", () => (int)bench.Floor()),
@@ -77,6 +79,9 @@ internal static class Probe
             ("Client: GET bare", () => (int)client.BareGet().Result.StatusCode),
             ("Client: GET bare + collections", () => (int)client.BareGetWithCollections().Result.StatusCode),
             ("Client: GET handler", () => (int)client.HandlerGet().Result.StatusCode),
+            ("Deny path: pass", () => deny.Pass().GetAwaiter().GetResult().Response.StatusCode),
+            ("Deny path: reverification 403", () => deny.DenyReverification().GetAwaiter().GetResult().Response.StatusCode),
+            ("Deny path: RequireClaim 403", () => deny.DenyRequireClaim().GetAwaiter().GetResult().Response.StatusCode),
             ("Client: POST 1 KB bare", () => (int)client.BarePost().Result.StatusCode),
             ("Client: POST 1 KB handler", () => (int)client.HandlerPost().Result.StatusCode),
         };

@@ -12,7 +12,7 @@ internal static class ReverificationFailures
     /// Whether only reverification requirements failed: no handler called <c>Fail()</c> (a handler that refuses wins
     /// over the reverification answer), every failed requirement is a reverification requirement, and the caller is
     /// authenticated. Then <paramref name="level"/> is the most demanding failed level and <paramref name="outcome"/>
-    /// why the caller's data did not pass it.
+    /// why the caller's data did not pass it (read only for the app's <c>OnRejected</c> hook; otherwise <see cref="ReverificationOutcome.ReverificationRequired"/>).
     /// </summary>
     public static bool TryGetAnswer(
         ReverificationService service,
@@ -56,20 +56,28 @@ internal static class ReverificationFailures
             return false;
         }
 
-        // The handler left the requirement pending without saying why; reading the claims again (without counting or
-        // logging a second decision) tells a stale verification from malformed data, and an anonymous caller.
-        outcome = service.Classify(user, level);
-        switch (outcome)
+        if (!ReverificationService.IsAuthenticated(user))
         {
-            case ReverificationOutcome.Unauthenticated:
-                return false;
-            case ReverificationOutcome.Passed:
-                // Only a clock that went backwards between the two reads: the decision already denied.
-                outcome = ReverificationOutcome.ReverificationRequired;
-                return true;
-            default:
-                return true;
+            return false;
         }
+
+        // The handler left the requirement pending without saying why. Only the app's OnRejected hook is told whether
+        // the data was stale or malformed: reading the claims again for it (without counting or logging a second
+        // decision) is left to apps that set it.
+        if (service.Options.OnRejected is null)
+        {
+            outcome = ReverificationOutcome.ReverificationRequired;
+            return true;
+        }
+
+        outcome = service.Classify(user, level);
+        if (outcome == ReverificationOutcome.Passed)
+        {
+            // Only a clock that went backwards between the two reads: the decision already denied.
+            outcome = ReverificationOutcome.ReverificationRequired;
+        }
+
+        return true;
     }
 
     private static bool Consider(ReverificationService service, IAuthorizationRequirement requirement, ref ReverificationLevel level)
