@@ -10,9 +10,13 @@ internal sealed class ClerkFvaClaimsReader(string fvaClaimType) : IVerificationC
 {
     internal const string IssuedAt = "iat";
 
+    private static readonly ClaimType s_issuedAt = new(IssuedAt);
+
+    private readonly ClaimType _fvaType = new(fvaClaimType);
+
     public VerificationTimes Read(ClaimsIdentity identity)
     {
-        var visitor = new Visitor(fvaClaimType);
+        var visitor = new Visitor(_fvaType);
         ClaimsWalker.Walk(identity, ref visitor);
         if (visitor.FvaCount == 0)
         {
@@ -90,7 +94,7 @@ internal sealed class ClerkFvaClaimsReader(string fvaClaimType) : IVerificationC
         return true;
     }
 
-    private struct Visitor(string fvaType) : IClaimVisitor
+    private struct Visitor(ClaimType fvaType) : IClaimVisitor
     {
         public string? Fva0;
         public string? Fva1;
@@ -101,7 +105,7 @@ internal sealed class ClerkFvaClaimsReader(string fvaClaimType) : IVerificationC
         public bool Visit(Claim claim)
         {
             var type = claim.Type;
-            if (string.Equals(type, fvaType, StringComparison.Ordinal))
+            if (fvaType.Matches(type))
             {
                 switch (FvaCount++)
                 {
@@ -110,7 +114,7 @@ internal sealed class ClerkFvaClaimsReader(string fvaClaimType) : IVerificationC
                     default: return false;
                 }
             }
-            else if (string.Equals(type, IssuedAt, StringComparison.Ordinal))
+            else if (s_issuedAt.Matches(type))
             {
                 Iat = claim.Value;
                 IatCount++;

@@ -16,6 +16,11 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
     internal const string Amr = "amr";
     internal const string MappedAmr = "http://schemas.microsoft.com/claims/authnmethodsreferences";
 
+    private static readonly ClaimType s_authTime = new(AuthTime);
+    private static readonly ClaimType s_mappedAuthTime = new(MappedAuthTime);
+    private static readonly ClaimType s_amr = new(Amr);
+    private static readonly ClaimType s_mappedAmr = new(MappedAmr);
+
     private readonly FrozenSet<string> _secondFactorMethods = secondFactorMethods.ToFrozenSet(StringComparer.Ordinal);
 
     public VerificationTimes Read(ClaimsIdentity identity)
@@ -54,7 +59,7 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
         public bool Visit(Claim claim)
         {
             var type = claim.Type;
-            if (string.Equals(type, AuthTime, StringComparison.Ordinal) || string.Equals(type, MappedAuthTime, StringComparison.Ordinal))
+            if (s_authTime.Matches(type) || s_mappedAuthTime.Matches(type))
             {
                 AuthTimeValue = claim.Value;
                 AuthTimeCount++;
@@ -88,7 +93,7 @@ internal sealed class OpenIdConnectClaimsReader(IEnumerable<string> secondFactor
 
     /// <summary>Whether the claim is <c>amr</c>, short or mapped.</summary>
     internal static bool IsAmr(string type)
-        => string.Equals(type, Amr, StringComparison.Ordinal) || string.Equals(type, MappedAmr, StringComparison.Ordinal);
+        => s_amr.Matches(type) || s_mappedAmr.Matches(type);
 
     private static bool TryReadJsonArray(string value, FrozenSet<string> secondFactorMethods, ref bool secondFactor)
     {

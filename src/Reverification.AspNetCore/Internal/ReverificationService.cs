@@ -116,27 +116,16 @@ internal sealed class ReverificationService : IReverificationService
     /// </summary>
     private VerificationTimes ReadTimes(ClaimsPrincipal user, DateTimeOffset now, bool log)
     {
-        ClaimsIdentity? source = null;
-        var times = VerificationTimes.Missing;
-        if (user.Identities is List<ClaimsIdentity> identities)
+        VerificationTimes times;
+        if (user.Identities is List<ClaimsIdentity> { Count: 1 } single)
         {
-            foreach (var identity in CollectionsMarshal.AsSpan(identities))
-            {
-                if (!Consider(identity, ref source, ref times, log))
-                {
-                    return VerificationTimes.Malformed;
-                }
-            }
+            // The usual principal (one scheme, one identity): no subject to compare.
+            var identity = single[0];
+            times = identity.IsAuthenticated ? ReadIdentity(identity, log) : VerificationTimes.Missing;
         }
-        else
+        else if (!TryReadOneSubject(user, log, out times))
         {
-            foreach (var identity in user.Identities)
-            {
-                if (!Consider(identity, ref source, ref times, log))
-                {
-                    return VerificationTimes.Malformed;
-                }
-            }
+            return VerificationTimes.Malformed;
         }
 
         if (times.Status == VerificationClaimsStatus.Malformed)
@@ -160,6 +149,34 @@ internal sealed class ReverificationService : IReverificationService
         }
 
         return times;
+    }
+
+    private bool TryReadOneSubject(ClaimsPrincipal user, bool log, out VerificationTimes times)
+    {
+        ClaimsIdentity? source = null;
+        times = VerificationTimes.Missing;
+        if (user.Identities is List<ClaimsIdentity> identities)
+        {
+            foreach (var identity in CollectionsMarshal.AsSpan(identities))
+            {
+                if (!Consider(identity, ref source, ref times, log))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        foreach (var identity in user.Identities)
+        {
+            if (!Consider(identity, ref source, ref times, log))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool Consider(ClaimsIdentity identity, ref ClaimsIdentity? source, ref VerificationTimes times, bool log)

@@ -10,7 +10,7 @@ internal sealed class TimestampClaimsReader(string firstFactorClaimType, string 
 {
     public VerificationTimes Read(ClaimsIdentity identity)
     {
-        var visitor = new Visitor(firstFactorClaimType, secondFactorClaimType);
+        var visitor = new Visitor(_firstType, _secondType);
         ClaimsWalker.Walk(identity, ref visitor);
         if (visitor.FirstCount == 0 && visitor.SecondCount == 0)
         {
@@ -51,7 +51,10 @@ internal sealed class TimestampClaimsReader(string firstFactorClaimType, string 
         return VerificationTimes.Found(first, second);
     }
 
-    private struct Visitor(string firstType, string secondType) : IClaimVisitor
+    private readonly ClaimType _firstType = new(firstFactorClaimType);
+    private readonly ClaimType _secondType = new(secondFactorClaimType);
+
+    private struct Visitor(ClaimType firstType, ClaimType secondType) : IClaimVisitor
     {
         public string? First;
         public string? Second;
@@ -63,13 +66,13 @@ internal sealed class TimestampClaimsReader(string firstFactorClaimType, string 
         public bool Visit(Claim claim)
         {
             var type = claim.Type;
-            if (string.Equals(type, firstType, StringComparison.Ordinal))
+            if (firstType.Matches(type))
             {
                 First = claim.Value;
                 FirstCount++;
                 FirstWrongType |= ClaimValueKind.IsStructuredOrLiteral(claim);
             }
-            else if (string.Equals(type, secondType, StringComparison.Ordinal))
+            else if (secondType.Matches(type))
             {
                 Second = claim.Value;
                 SecondCount++;
