@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
@@ -10,6 +11,8 @@ namespace Reverification.Identity.Tests.Infrastructure;
 /// Test-only endpoints for sign-in recording, mapped with <c>IdentityTestApp.StartAsync(endpoints: SignInTestEndpoints.Map)</c>:
 /// <list type="bullet">
 /// <item><c>GET /test/times</c>: the verification claims of the request's principal, as authorization sees them.</item>
+/// <item><c>GET /test/authenticate-twice</c>: two <c>AuthenticateAsync</c> calls; whether each saw the times.</item>
+/// <item><c>POST /test/core-record</c>: the core's <c>RecordReverificationAsync</c> (no stamp binding).</item>
 /// <item><c>POST /test/refresh-sign-in</c>: <c>SignInManager.RefreshSignInAsync</c> for the signed-in user.</item>
 /// <item><c>POST /test/record/{factors}</c>: <c>ReverificationSignInManager.RecordVerificationAsync</c>.</item>
 /// <item><c>POST /test/external-sign-in</c>: <c>ExternalLoginSignInAsync</c> with a login the test added.</item>
@@ -25,6 +28,21 @@ public static class SignInTestEndpoints
     public static void Map(WebApplication app)
     {
         app.MapGet("/test/times", static (HttpContext context) => Results.Json(VerificationClaims.From(context.User)));
+
+        app.MapGet("/test/authenticate-twice", static async (HttpContext context) =>
+        {
+            // Two authentications in one request, as code that calls AuthenticateAsync itself does.
+            var first = await context.AuthenticateAsync();
+            var second = await context.AuthenticateAsync();
+            static string State(AuthenticateResult r) => r.Principal?.FindFirst("f1_verified_at") is null ? "revoked" : "counted";
+            return Results.Text($"{State(first)} {State(second)}");
+        });
+
+        app.MapPost("/test/core-record", static async (HttpContext context) =>
+        {
+            await context.RecordReverificationAsync(ReverificationFactors.MultiFactor);
+            return Results.NoContent();
+        });
 
         app.MapPost("/test/refresh-sign-in", static async (HttpContext context, SignInManager<TestUser> signIn) =>
         {
