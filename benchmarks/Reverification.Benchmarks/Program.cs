@@ -42,7 +42,7 @@ switch (mode)
         }
 
         var summaries = BenchmarkSwitcher
-            .FromTypes([typeof(CheckBenchmarks), typeof(AuthorizationBenchmarks), typeof(DenyBenchmarks), typeof(GrowthBenchmarks)])
+            .FromTypes([typeof(CheckBenchmarks), typeof(AuthorizationBenchmarks), typeof(DenyBenchmarks), typeof(GrowthBenchmarks), typeof(StampCheckBenchmarks)])
             .Run([.. rest], config)
             .ToList();
         report = MicroReport.Create(summaries, quick ? "ShortRun (--quick: 3 warm-up, 3 measured iterations)" : "default job");

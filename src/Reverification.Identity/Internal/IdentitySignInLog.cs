@@ -10,7 +10,7 @@ namespace Reverification.Identity.Internal;
 internal static partial class IdentitySignInLog
 {
     [LoggerMessage(EventId = 350, EventName = "SignInRecorded", Level = LogLevel.Debug,
-        Message = "Sign-in by {Method} recorded the factors verified now: {Factors} (empty: none).")]
+        Message = "Sign-in by {Method} recorded the factors verified now: {Factors} ((null): none).")]
     public static partial void SignInRecorded(ILogger logger, string method, ReverificationFactors? factors);
 
     [LoggerMessage(EventId = 351, EventName = "SignInRefreshKeptTimes", Level = LogLevel.Debug,

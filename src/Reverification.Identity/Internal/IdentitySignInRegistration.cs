@@ -108,7 +108,7 @@ internal static class IdentitySignInRegistration
             where TUser : class
             => new IdentityStampClaimsTransformation<TUser>(
                 hasInner ? services.GetRequiredKeyedService<IClaimsTransformation>(InnerTransformationKey) : null,
-                services.GetRequiredService<UserManager<TUser>>(),
+                services,
                 services.GetRequiredService<IdentityVerificationClaims>(),
                 services.GetRequiredService<ILogger<IdentityStampClaimsTransformation<TUser>>>());
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Reverification.Identity.Internal;
@@ -14,18 +15,24 @@ namespace Reverification.Identity.Internal;
 /// their claims and no store read.
 /// </summary>
 /// <remarks>
-/// Registered in place of the app's own <see cref="IClaimsTransformation"/>, which runs first (<paramref name="inner"/>).
+/// Registered in place of the app's own <see cref="IClaimsTransformation"/>, which runs first (<paramref name="inner"/>);
+/// <paramref name="services"/> is the request's scope.
 /// Scoped: the stamps read are kept for the request, so a request that authenticates several times reads the store once.
 /// The stored ticket is not changed: a refresh of the sign-in keeps the old stamp claim, so the times stay revoked.
 /// </remarks>
 internal sealed class IdentityStampClaimsTransformation<TUser>(
     IClaimsTransformation? inner,
-    UserManager<TUser> users,
+    IServiceProvider services,
     IdentityVerificationClaims claims,
     ILogger<IdentityStampClaimsTransformation<TUser>> logger) : IClaimsTransformation
     where TUser : class
 {
     private Dictionary<string, string?>? _expected;
+
+    // Resolved at the first identity that carries times: a request without them builds no UserManager (nor DbContext).
+    private UserManager<TUser>? _users;
+
+    private UserManager<TUser> Users => _users ??= services.GetRequiredService<UserManager<TUser>>();
 
     public IClaimsTransformation? Inner => inner;
 
@@ -36,16 +43,12 @@ internal sealed class IdentityStampClaimsTransformation<TUser>(
             principal = await inner.TransformAsync(principal).ConfigureAwait(false);
         }
 
-        if (!users.SupportsUserSecurityStamp)
-        {
-            return principal;
-        }
-
         List<ClaimsIdentity>? identities = null;
         var index = 0;
         foreach (var identity in principal.Identities)
         {
-            if (identity.IsAuthenticated && claims.CarriesTimes(identity) && await RevokedReasonAsync(identity).ConfigureAwait(false) is { } reason)
+            if (identity.IsAuthenticated && claims.CarriesTimes(identity) && Users.SupportsUserSecurityStamp
+                && await RevokedReasonAsync(identity).ConfigureAwait(false) is { } reason)
             {
                 IdentitySignInLog.VerificationRevoked(logger, identity.AuthenticationType, reason);
                 identities ??= [.. principal.Identities.Select(static i => i.Clone())];
@@ -61,7 +64,7 @@ internal sealed class IdentityStampClaimsTransformation<TUser>(
     /// <summary>Why the identity's times no longer count, or <see langword="null"/> when they do.</summary>
     private async Task<string?> RevokedReasonAsync(ClaimsIdentity identity)
     {
-        var userId = identity.FindFirst(users.Options.ClaimsIdentity.UserIdClaimType)?.Value;
+        var userId = identity.FindFirst(Users.Options.ClaimsIdentity.UserIdClaimType)?.Value;
         if (userId is null)
         {
             return "the identity names no user";
@@ -97,8 +100,8 @@ internal sealed class IdentityStampClaimsTransformation<TUser>(
             return cached;
         }
 
-        var user = await users.FindByIdAsync(userId).ConfigureAwait(false);
-        var expected = user is null ? null : await IdentityVerificationClaims.ExpectedStampAsync(users, user, userId).ConfigureAwait(false);
+        var user = await Users.FindByIdAsync(userId).ConfigureAwait(false);
+        var expected = user is null ? null : await IdentityVerificationClaims.ExpectedStampAsync(Users, user, userId).ConfigureAwait(false);
         _expected[userId] = expected;
         return expected;
     }

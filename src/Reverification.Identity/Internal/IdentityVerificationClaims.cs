@@ -28,8 +28,8 @@ internal sealed class IdentityVerificationClaims
     public const string NotVerifiedValue = "0";
 
     private readonly ReverificationRecorder _recorder;
-    private string? _firstFactorClaimType;
-    private string? _secondFactorClaimType;
+    // Both claim types, published together (one reference write) once the recorder was asked.
+    private string[]? _claimTypes;
 
     public IdentityVerificationClaims(ReverificationRecorder recorder)
     {
@@ -38,39 +38,24 @@ internal sealed class IdentityVerificationClaims
     }
 
     /// <summary>The first factor's claim type, as the recorder writes it.</summary>
-    public string FirstFactorClaimType
-    {
-        get
-        {
-            EnsureClaimTypes();
-            return _firstFactorClaimType!;
-        }
-    }
+    public string FirstFactorClaimType => (_claimTypes ?? EnsureClaimTypes())[0];
 
     /// <summary>The second factor's claim type, as the recorder writes it.</summary>
-    public string SecondFactorClaimType
-    {
-        get
-        {
-            EnsureClaimTypes();
-            return _secondFactorClaimType!;
-        }
-    }
+    public string SecondFactorClaimType => (_claimTypes ?? EnsureClaimTypes())[1];
 
     /// <summary>
     /// Reads the claim types from the recorder, the one writer of the format (it writes the first factor, then the
     /// second); throws the recorder's message when the app reads another claim format than the timestamps.
     /// </summary>
-    public void EnsureClaimTypes()
+    public string[] EnsureClaimTypes()
     {
-        if (_secondFactorClaimType is not null)
+        if (_claimTypes is { } known)
         {
-            return;
+            return known;
         }
 
         var claims = _recorder.CreateClaims(ReverificationFactors.MultiFactor);
-        _firstFactorClaimType = claims[0].Type;
-        _secondFactorClaimType = claims[1].Type;
+        return _claimTypes = [claims[0].Type, claims[1].Type];
     }
 
     /// <summary>Whether <paramref name="claim"/> is a verification time or the stamp claim.</summary>
