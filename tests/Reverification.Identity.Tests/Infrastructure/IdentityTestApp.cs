@@ -70,7 +70,8 @@ public sealed class IdentityTestApp : IAsyncDisposable
         Action<IdentityReverificationOptions>? configure = null,
         Action<IServiceCollection>? services = null,
         Action<IdentityOptions>? identity = null,
-        DateTimeOffset? start = null)
+        DateTimeOffset? start = null,
+        Action<WebApplication>? endpoints = null)
     {
         var ownsDatabase = database is null;
         database ??= new IdentityTestDatabase();
@@ -123,6 +124,7 @@ public sealed class IdentityTestApp : IAsyncDisposable
             app.MapIdentityApi<TestUser>();
         }
 
+        endpoints?.Invoke(app);
         await app.StartAsync();
         if (!database.IsSeeded)
         {
