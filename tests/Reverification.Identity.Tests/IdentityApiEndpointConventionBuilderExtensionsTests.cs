@@ -112,7 +112,6 @@ public class IdentityApiEndpointConventionBuilderExtensionsTests
     private static Task<IdentityTestApp> StartAsync()
         => IdentityTestApp.StartAsync(
             IdentityTestMode.Bearer,
-            services: FakeClockAuthenticatorTokenProvider.Use,
             endpoints: static app =>
             {
                 app.MapGroup("/guarded").MapIdentityApi<TestUser>().RequireReverificationForAccountChanges();

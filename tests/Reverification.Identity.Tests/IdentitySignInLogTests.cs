@@ -16,7 +16,6 @@ public class IdentitySignInLogTests
             IdentityTestMode.Cookie,
             services: static s =>
             {
-                FakeClockAuthenticatorTokenProvider.Use(s);
                 s.AddLogging(static b => b.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
             },
             endpoints: SignInTestEndpoints.Map);

@@ -93,7 +93,7 @@ public class IdentityStampClaimsTransformationTests
 
         Assert.Equal(HttpStatusCode.NoContent, record.StatusCode);
         Assert.Equal(["0"], times.FirstFactor);
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.SecondFactor);
+        Assert.Equal([Unix(app.Started)], times.SecondFactor);
         await PassedAsync(await session.GetAsync("/strict"));
         await RequiredAsync(await session.GetAsync("/strict-mfa"), "strict_mfa");
     }
@@ -110,7 +110,7 @@ public class IdentityStampClaimsTransformationTests
         (await session.PostJsonAsync($"/test/record/{ReverificationFactors.FirstFactor}", new { })).EnsureSuccessStatusCode();
         var times = await VerificationClaims.ReadAsync(session);
 
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.FirstFactor);
+        Assert.Equal([Unix(app.Started)], times.FirstFactor);
         Assert.Equal(["0"], times.SecondFactor);
         await RequiredAsync(await session.GetAsync("/strict"), "strict");
     }
@@ -125,8 +125,8 @@ public class IdentityStampClaimsTransformationTests
         (await session.PostJsonAsync($"/test/record/{ReverificationFactors.SecondFactor}", new { })).EnsureSuccessStatusCode();
         var times = await VerificationClaims.ReadAsync(session);
 
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.FirstFactor);
-        Assert.Equal([Unix(IdentityTestApp.Start.AddMinutes(20))], times.SecondFactor);
+        Assert.Equal([Unix(app.Started)], times.FirstFactor);
+        Assert.Equal([Unix(app.Started.AddMinutes(20))], times.SecondFactor);
         await PassedAsync(await session.GetAsync("/strict"));
     }
 
@@ -153,7 +153,7 @@ public class IdentityStampClaimsTransformationTests
         await using var scope = app.Services.CreateAsyncScope();
         var transformation = scope.ServiceProvider.GetRequiredService<IClaimsTransformation>();
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, app.PasswordOnly.Id), new Claim("f1_verified_at", Unix(IdentityTestApp.Start))], "Test"));
+            [new Claim(ClaimTypes.NameIdentifier, app.PasswordOnly.Id), new Claim("f1_verified_at", Unix(app.Started))], "Test"));
 
         var result = await transformation.TransformAsync(principal);
 
@@ -223,7 +223,7 @@ public class IdentityStampClaimsTransformationTests
         await using var scope = app.Services.CreateAsyncScope();
         var transformation = scope.ServiceProvider.GetRequiredService<IClaimsTransformation>();
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, "no-such-user"), new Claim("f1_verified_at", Unix(IdentityTestApp.Start)), new Claim("rv_stamp", "x")], "Test"));
+            [new Claim(ClaimTypes.NameIdentifier, "no-such-user"), new Claim("f1_verified_at", Unix(app.Started)), new Claim("rv_stamp", "x")], "Test"));
 
         var result = await transformation.TransformAsync(principal);
 
@@ -236,7 +236,6 @@ public class IdentityStampClaimsTransformationTests
             mode,
             services: static s =>
             {
-                FakeClockAuthenticatorTokenProvider.Use(s);
                 UserReadCounter.Use(s);
             },
             endpoints: SignInTestEndpoints.Map);

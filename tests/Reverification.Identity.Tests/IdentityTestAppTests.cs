@@ -24,7 +24,7 @@ public class IdentityTestAppTests
     [InlineData(IdentityTestMode.Bearer)]
     public async Task SignIn_TwoFactorUserWithCode_IsAuthenticated(IdentityTestMode mode)
     {
-        await using var app = await IdentityTestApp.StartAsync(mode, services: FakeClockAuthenticatorTokenProvider.Use);
+        await using var app = await IdentityTestApp.StartAsync(mode);
         using var session = await app.SignInAsync(app.TwoFactor, app.Code(app.TwoFactor));
 
         var methods = await session.GetAsync("/reverify/methods");

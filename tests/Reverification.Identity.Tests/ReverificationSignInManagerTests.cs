@@ -17,12 +17,12 @@ public class ReverificationSignInManagerTests
     [InlineData(IdentityTestMode.Bearer)]
     public async Task PasswordSignIn_AccountWithoutTwoFactor_RecordsFirstFactorAndPassesStrict(IdentityTestMode mode)
     {
-        await using var app = await IdentityTestApp.StartAsync(mode, services: FakeClockAuthenticatorTokenProvider.Use, endpoints: SignInTestEndpoints.Map);
+        await using var app = await IdentityTestApp.StartAsync(mode, endpoints: SignInTestEndpoints.Map);
         using var session = await app.SignInAsync(app.PasswordOnly);
 
         var times = await VerificationClaims.ReadAsync(session);
 
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.FirstFactor);
+        Assert.Equal([Unix(app.Started)], times.FirstFactor);
         Assert.Empty(times.SecondFactor);
         Assert.Single(times.Stamp);
         await PassedAsync(await session.GetAsync("/strict"));
@@ -33,20 +33,20 @@ public class ReverificationSignInManagerTests
     [InlineData(IdentityTestMode.Bearer)]
     public async Task PasswordThenAuthenticatorCode_RecordsBothFactorsAndPassesStrictMfa(IdentityTestMode mode)
     {
-        await using var app = await IdentityTestApp.StartAsync(mode, services: FakeClockAuthenticatorTokenProvider.Use, endpoints: SignInTestEndpoints.Map);
+        await using var app = await IdentityTestApp.StartAsync(mode, endpoints: SignInTestEndpoints.Map);
         using var session = await app.SignInAsync(app.TwoFactor, app.Code(app.TwoFactor));
 
         var times = await VerificationClaims.ReadAsync(session);
 
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.FirstFactor);
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.SecondFactor);
+        Assert.Equal([Unix(app.Started)], times.FirstFactor);
+        Assert.Equal([Unix(app.Started)], times.SecondFactor);
         await PassedAsync(await session.GetAsync("/strict-mfa"));
     }
 
     [Fact]
     public async Task PasswordThenRecoveryCode_RecordsBothFactors()
     {
-        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Bearer, services: FakeClockAuthenticatorTokenProvider.Use, endpoints: SignInTestEndpoints.Map);
+        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Bearer, endpoints: SignInTestEndpoints.Map);
         using var session = app.CreateSession();
         var login = await session.PostJsonAsync("/login", new { email = app.TwoFactor.Email, password = app.TwoFactor.Password, twoFactorRecoveryCode = app.TwoFactor.RecoveryCodes[0] });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
@@ -54,15 +54,15 @@ public class ReverificationSignInManagerTests
 
         var times = await VerificationClaims.ReadAsync(session);
 
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.FirstFactor);
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.SecondFactor);
+        Assert.Equal([Unix(app.Started)], times.FirstFactor);
+        Assert.Equal([Unix(app.Started)], times.SecondFactor);
         await PassedAsync(await session.GetAsync("/strict-mfa"));
     }
 
     [Fact]
     public async Task PasswordStepAlone_TwoFactorAccount_SignsNothingIn()
     {
-        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Cookie, services: FakeClockAuthenticatorTokenProvider.Use, endpoints: SignInTestEndpoints.Map);
+        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Cookie, endpoints: SignInTestEndpoints.Map);
         using var session = app.CreateSession();
 
         var passwordOnly = await app.TrySignInAsync(session, app.TwoFactor);
@@ -82,7 +82,7 @@ public class ReverificationSignInManagerTests
     [InlineData(IdentityTestMode.Bearer)]
     public async Task SignIn_ElevenMinutesLater_StrictAsksForReverification(IdentityTestMode mode)
     {
-        await using var app = await IdentityTestApp.StartAsync(mode, services: FakeClockAuthenticatorTokenProvider.Use, endpoints: SignInTestEndpoints.Map);
+        await using var app = await IdentityTestApp.StartAsync(mode, endpoints: SignInTestEndpoints.Map);
         using var session = await app.SignInAsync(app.TwoFactor, app.Code(app.TwoFactor));
 
         app.Time.Advance(TimeSpan.FromMinutes(11));
@@ -93,7 +93,7 @@ public class ReverificationSignInManagerTests
     [Fact]
     public async Task ExternalLogin_AccountWithoutTwoFactor_RecordsNoFactor()
     {
-        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Cookie, services: FakeClockAuthenticatorTokenProvider.Use, endpoints: SignInTestEndpoints.Map);
+        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Cookie, endpoints: SignInTestEndpoints.Map);
         using var session = app.CreateSession();
 
         var signIn = await session.PostJsonAsync("/test/external-sign-in", new SignInTestEndpoints.ExternalSignIn(app.PasswordOnly.Email));
@@ -109,7 +109,7 @@ public class ReverificationSignInManagerTests
     [Fact]
     public async Task ExternalLoginBypassingTwoFactor_TwoFactorAccount_CarriesAStaleSecondFactor()
     {
-        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Cookie, services: FakeClockAuthenticatorTokenProvider.Use, endpoints: SignInTestEndpoints.Map);
+        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Cookie, endpoints: SignInTestEndpoints.Map);
         using var session = app.CreateSession();
 
         await session.PostJsonAsync("/test/external-sign-in", new SignInTestEndpoints.ExternalSignIn(app.TwoFactor.Email, BypassTwoFactor: true));
@@ -123,7 +123,7 @@ public class ReverificationSignInManagerTests
     [Fact]
     public async Task ExternalLoginThenAuthenticatorCode_RecordsSecondFactorOnly()
     {
-        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Cookie, services: FakeClockAuthenticatorTokenProvider.Use, endpoints: SignInTestEndpoints.Map);
+        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Cookie, endpoints: SignInTestEndpoints.Map);
         using var session = app.CreateSession();
         var external = await session.PostJsonAsync("/test/external-sign-in", new SignInTestEndpoints.ExternalSignIn(app.TwoFactor.Email));
         Assert.Contains("RequiresTwoFactor", await external.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -135,7 +135,7 @@ public class ReverificationSignInManagerTests
 
         Assert.Equal(HttpStatusCode.OK, code.StatusCode);
         Assert.Empty(times.FirstFactor);
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.SecondFactor);
+        Assert.Equal([Unix(app.Started)], times.SecondFactor);
         await PassedAsync(await session.GetAsync("/strict"));
         await RequiredAsync(await session.GetAsync("/strict-mfa"), "strict_mfa");
     }
@@ -156,8 +156,8 @@ public class ReverificationSignInManagerTests
         var times = await VerificationClaims.ReadAsync(session);
 
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
-        Assert.Equal(recorded.Contains("first") ? [Unix(IdentityTestApp.Start)] : [], times.FirstFactor);
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.SecondFactor);
+        Assert.Equal(recorded.Contains("first") ? [Unix(app.Started)] : [], times.FirstFactor);
+        Assert.Equal([Unix(app.Started)], times.SecondFactor);
         await PassedAsync(await session.GetAsync("/strict"));
         var strictMfa = await session.GetAsync("/strict-mfa");
         if (userVerified)

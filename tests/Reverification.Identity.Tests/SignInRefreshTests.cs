@@ -15,7 +15,7 @@ public class SignInRefreshTests
     [Fact]
     public async Task RefreshSignInAsync_AfterTimePassed_KeepsTheTimesAndStaleStaysStale()
     {
-        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Cookie, services: FakeClockAuthenticatorTokenProvider.Use, endpoints: SignInTestEndpoints.Map);
+        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Cookie, endpoints: SignInTestEndpoints.Map);
         using var session = await app.SignInAsync(app.TwoFactor, app.Code(app.TwoFactor));
         app.Time.Advance(TimeSpan.FromMinutes(11));
         await RequiredAsync(await session.GetAsync("/strict"), "strict");
@@ -25,15 +25,15 @@ public class SignInRefreshTests
 
         Assert.Equal(HttpStatusCode.NoContent, refresh.StatusCode);
         Assert.True(refresh.Headers.Contains("Set-Cookie"), "RefreshSignInAsync wrote no cookie");
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.FirstFactor);
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.SecondFactor);
+        Assert.Equal([Unix(app.Started)], times.FirstFactor);
+        Assert.Equal([Unix(app.Started)], times.SecondFactor);
         await RequiredAsync(await session.GetAsync("/strict"), "strict");
     }
 
     [Fact]
     public async Task RefreshSignInAsync_WithinTheWindow_KeepsBothFactorsSoStrictMfaStillPasses()
     {
-        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Cookie, services: FakeClockAuthenticatorTokenProvider.Use, endpoints: SignInTestEndpoints.Map);
+        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Cookie, endpoints: SignInTestEndpoints.Map);
         using var session = await app.SignInAsync(app.TwoFactor, app.Code(app.TwoFactor));
         app.Time.Advance(TimeSpan.FromMinutes(5));
 
@@ -51,7 +51,6 @@ public class SignInRefreshTests
             IdentityTestMode.Cookie,
             services: static s =>
             {
-                FakeClockAuthenticatorTokenProvider.Use(s);
                 s.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
             },
             endpoints: SignInTestEndpoints.Map);
@@ -64,8 +63,8 @@ public class SignInRefreshTests
         // The validator ran (it renews the cookie) and the new ticket has the sign-in's times, not new ones.
         Assert.True(renewed.Headers.Contains("Set-Cookie"), "the security-stamp validator did not refresh the cookie");
         await PassedAsync(renewed);
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.FirstFactor);
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.SecondFactor);
+        Assert.Equal([Unix(app.Started)], times.FirstFactor);
+        Assert.Equal([Unix(app.Started)], times.SecondFactor);
         app.Time.Advance(TimeSpan.FromMinutes(6));
         await RequiredAsync(await session.GetAsync("/strict-mfa"), "strict_mfa");
     }
@@ -75,7 +74,7 @@ public class SignInRefreshTests
     {
         await using var app = await IdentityTestApp.StartAsync(
             IdentityTestMode.Cookie,
-            services: static s => FakeClockAuthenticatorTokenProvider.Use(s.Configure<SecurityStampValidatorOptions>(o =>
+            services: static s => s.Configure<SecurityStampValidatorOptions>(o =>
             {
                 o.ValidationInterval = TimeSpan.Zero;
                 o.OnRefreshingPrincipal = context =>
@@ -84,7 +83,7 @@ public class SignInRefreshTests
                     context.NewPrincipal!.Identities.First().AddClaims(kept.Select(static c => c.Clone()));
                     return Task.CompletedTask;
                 };
-            })),
+            }),
             endpoints: SignInTestEndpoints.Map);
         using var session = await app.SignInAsync(app.TwoFactor, app.Code(app.TwoFactor));
         app.Time.Advance(TimeSpan.FromMinutes(5));
@@ -100,7 +99,7 @@ public class SignInRefreshTests
     [Fact]
     public async Task BearerRefreshEndpoint_NewTokens_KeepTheTimes()
     {
-        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Bearer, services: FakeClockAuthenticatorTokenProvider.Use, endpoints: SignInTestEndpoints.Map);
+        await using var app = await IdentityTestApp.StartAsync(IdentityTestMode.Bearer, endpoints: SignInTestEndpoints.Map);
         using var session = await app.SignInAsync(app.TwoFactor, app.Code(app.TwoFactor));
         var firstToken = session.AccessToken;
         app.Time.Advance(TimeSpan.FromMinutes(5));
@@ -111,8 +110,8 @@ public class SignInRefreshTests
         var times = await VerificationClaims.ReadAsync(session);
 
         Assert.NotEqual(firstToken, session.AccessToken);
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.FirstFactor);
-        Assert.Equal([Unix(IdentityTestApp.Start)], times.SecondFactor);
+        Assert.Equal([Unix(app.Started)], times.FirstFactor);
+        Assert.Equal([Unix(app.Started)], times.SecondFactor);
         await PassedAsync(await session.GetAsync("/strict-mfa"));
         app.Time.Advance(TimeSpan.FromMinutes(6));
         await RequiredAsync(await session.GetAsync("/strict-mfa"), "strict_mfa");

@@ -41,6 +41,7 @@ public sealed class IdentityTestApp : IAsyncDisposable
     {
         App = app;
         Time = time;
+        Started = time.GetUtcNow();
         Database = database;
         Mode = mode;
         _ownsDatabase = ownsDatabase;
@@ -51,6 +52,9 @@ public sealed class IdentityTestApp : IAsyncDisposable
     public IServiceProvider Services => App.Services;
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>Where this app's fake clock started (<see cref="DefaultStart"/> unless the test gave a start).</summary>
+    public DateTimeOffset Started { get; }
 
     public IdentityTestDatabase Database { get; }
 
