@@ -49,10 +49,12 @@ public class IdentitySignInStartupFilterTests
     [Fact]
     public async Task Start_AnotherClaimsFormat_FailsWithMessage()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => IdentityTestApp.StartAsync(
+        // The options validator (ValidateOnStart) says it first, before the start-up filter's own check runs.
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => IdentityTestApp.StartAsync(
             IdentityTestMode.Cookie, services: static s => s.AddReverification(static o => o.UseOpenIdConnect())));
 
-        Assert.Contains("Reverification.Identity records sign-ins and reverifications in the library's timestamp claims", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Reverification.Identity records verifications in the library's timestamp claims", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Call options.UseTimestamps()", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
