@@ -29,6 +29,7 @@ internal static class MicroReport
         Deny(sb, rows);
         Growth(sb, rows);
         Client(sb, rows);
+        StampCheck(sb, rows);
         return sb.ToString();
     }
 
@@ -251,5 +252,35 @@ internal static class MicroReport
                 + $"Requirements (1 -> 3): {stepAt10:+0.0;-0.0} ns at 10 claims, {stepAt1000:+0.0;-0.0} ns at 1000 claims: {requirements}."));
             sb.AppendLine();
         }
+    }
+
+    private static void StampCheck(StringBuilder sb, List<Row> rows)
+    {
+        const string type = nameof(StampCheckBenchmarks);
+        var baseline = Find(rows, type, nameof(StampCheckBenchmarks.WithoutStampCheck));
+        if (baseline is null)
+        {
+            return;
+        }
+
+        sb.AppendLine("**Reverification.Identity's security-stamp check** (request scope + `[Authorize]` + `strict` through `IAuthorizationService`; Identity's EF Core store on in-memory SQLite):");
+        sb.AppendLine();
+        sb.AppendLine("| Request | Median | Allocated | Added by the check |");
+        sb.AppendLine("| --- | ---: | ---: | ---: |");
+        foreach (var (label, method) in new[]
+        {
+            ("Times, no stamp check (baseline)", nameof(StampCheckBenchmarks.WithoutStampCheck)),
+            ("Times, stamp check (one user read by id)", nameof(StampCheckBenchmarks.WithStampCheck)),
+            ("No times, stamp check (no read)", nameof(StampCheckBenchmarks.WithStampCheckNoTimes)),
+            ("For scale: scope + `UserManager.FindByIdAsync` alone", nameof(StampCheckBenchmarks.UserReadAlone)),
+        })
+        {
+            if (Find(rows, type, method) is { } row)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {Ns(row.MedianNs)} | {Bytes(row.Allocated)} | {Ns(row.MedianNs - baseline.MedianNs)} |");
+            }
+        }
+
+        sb.AppendLine();
     }
 }

@@ -30,9 +30,9 @@ public static class IdentityReverificationServiceCollectionExtensions
     /// <para>
     /// Identity's authenticator token provider (<see cref="TokenOptions.DefaultAuthenticatorProvider"/>, which
     /// <see cref="TokenOptions.AuthenticatorTokenProvider"/> is set to) is replaced by one that accepts a code's time
-    /// step at most once per user and the current step plus or minus one, so the app's own sign-in
-    /// (<c>TwoFactorAuthenticatorSignInAsync</c>, <c>MapIdentityApi</c>'s <c>/login</c>) and the reverification
-    /// endpoints share the rule. The last used step is kept in the Identity store as an authentication token of the
+    /// step at most once per user and the current step plus or minus one, on the app's <see cref="TimeProvider"/>, so
+    /// the app's own sign-in (<c>TwoFactorAuthenticatorSignInAsync</c>, <c>MapIdentityApi</c>'s <c>/login</c>) and the
+    /// reverification endpoints share the rule. The last used step is kept in the Identity store as an authentication token of the
     /// user (<c>[Reverification]</c>, <c>LastTotpStep</c>), written with the user's concurrency stamp: a scaled-out app
     /// needs nothing beyond the Identity store its instances already share.
     /// </para>

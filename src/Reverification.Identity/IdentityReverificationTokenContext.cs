@@ -28,8 +28,11 @@ public sealed class IdentityReverificationTokenContext
     public ReverificationFactors Verified { get; }
 
     /// <summary>
-    /// The verification claims for the new token, from <see cref="ReverificationRecorder.CreateClaims"/>: now for the
-    /// factors verified, the current principal's claims, unchanged, for the other factor.
+    /// The verification claims for the new token, as a sign-in records them: now for the factors verified; the other
+    /// factor as the current principal carries it while its times are bound to the user's current security stamp, and
+    /// present but stale (<c>0</c>) otherwise; a second factor always present for an account with two-factor
+    /// authentication; and the claim that binds the times to the security stamp (without it, the times of the new token
+    /// do not count). Put all of them in the token.
     /// </summary>
     public IReadOnlyList<Claim> Claims { get; }
 }

@@ -37,7 +37,7 @@ public class BadInputTests
     public async Task Verify_BadBody_AnswersBadRequestWithoutCounting(string method, string body)
     {
         await using var app = await IdentityTestApp.StartAsync();
-        using var session = await app.SignInAsync(app.TwoFactor, app.Code(app.TwoFactor));
+        using var session = await app.SignInLongAgoAsync(app.TwoFactor, app.Code(app.TwoFactor));
 
         var response = await session.PostRawAsync($"/reverify/{method}", body);
 
@@ -55,7 +55,7 @@ public class BadInputTests
     public async Task Password_NotJsonContentType_AnswersUnsupportedMediaType(string contentType, string body)
     {
         await using var app = await IdentityTestApp.StartAsync();
-        using var session = await app.SignInAsync(app.PasswordOnly);
+        using var session = await app.SignInLongAgoAsync(app.PasswordOnly);
 
         var response = await session.PostRawAsync("/reverify/password", body, contentType);
 

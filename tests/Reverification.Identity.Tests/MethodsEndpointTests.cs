@@ -8,18 +8,19 @@ namespace Reverification.Identity.Tests;
 public class MethodsEndpointTests
 {
     [Fact]
-    public async Task Methods_PasswordOnlyUser_ListsPasswordAndNoVerification()
+    public async Task Methods_PasswordOnlyUser_ListsPasswordAndTheSignInsAge()
     {
         await using var app = await IdentityTestApp.StartAsync();
-        using var session = await app.SignInAsync(app.PasswordOnly);
+        using var session = await app.SignInLongAgoAsync(app.PasswordOnly);
 
         using var json = await ReadAsync(session);
 
         Assert.Equal(["password"], Methods(json));
         Assert.Equal(0, json.RootElement.GetProperty("recoveryCodesLeft").GetInt32());
-        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("firstFactorAgeSeconds").ValueKind);
+        // The sign-in recorded the password (ReverificationSignInManager); the account has no second factor.
+        Assert.Equal((long)IdentityTestApp.LongAgo.TotalSeconds, json.RootElement.GetProperty("firstFactorAgeSeconds").GetInt64());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("secondFactorAgeSeconds").ValueKind);
-        Assert.Equal("missing", json.RootElement.GetProperty("verificationData").GetString());
+        Assert.Equal("found", json.RootElement.GetProperty("verificationData").GetString());
     }
 
     [Fact]

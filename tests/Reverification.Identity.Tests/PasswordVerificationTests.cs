@@ -13,7 +13,7 @@ public class PasswordVerificationTests
     public async Task Password_Right_RecordsFirstFactorAndPassesStrict(IdentityTestMode mode)
     {
         await using var app = await IdentityTestApp.StartAsync(mode);
-        using var session = await app.SignInAsync(app.PasswordOnly);
+        using var session = await app.SignInLongAgoAsync(app.PasswordOnly);
         Assert.Equal(HttpStatusCode.Forbidden, (await session.GetAsync("/strict")).StatusCode);
 
         var response = await app.ReverifyAsync(session, "password", new { password = app.PasswordOnly.Password });
@@ -40,7 +40,7 @@ public class PasswordVerificationTests
     public async Task Password_Wrong_RefusedAndCountedAgainstTheAccount(IdentityTestMode mode)
     {
         await using var app = await IdentityTestApp.StartAsync(mode);
-        using var session = await app.SignInAsync(app.PasswordOnly);
+        using var session = await app.SignInLongAgoAsync(app.PasswordOnly);
 
         var response = await app.ReverifyAsync(session, "password", new { password = "wrong-password" });
 
@@ -71,7 +71,7 @@ public class PasswordVerificationTests
     public async Task Password_WrongUpToTheThreshold_LocksOutAndRefusesTheRightPassword(IdentityTestMode mode)
     {
         await using var app = await IdentityTestApp.StartAsync(mode);
-        using var session = await app.SignInAsync(app.PasswordOnly);
+        using var session = await app.SignInLongAgoAsync(app.PasswordOnly);
         for (var i = 1; i < 5; i++)
         {
             var wrong = await Problem.ReadAsync(await app.ReverifyAsync(session, "password", new { password = $"wrong-{i}" }));

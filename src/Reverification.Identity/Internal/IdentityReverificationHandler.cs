@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -21,7 +20,7 @@ internal sealed class IdentityReverificationHandler<TUser>(
     UserManager<TUser> users,
     IServiceProvider services,
     IOptions<IdentityReverificationOptions> options,
-    ReverificationRecorder recorder,
+    IdentityVerificationClaims verificationClaims,
     ReverificationService reverification,
     AuthenticatorCodeVerifier authenticator,
     AttemptLimiter limiter,
@@ -231,7 +230,7 @@ internal sealed class IdentityReverificationHandler<TUser>(
 
         metrics.Attempted(method, AttemptResult.Verified);
         IdentityReverificationLog.Verified(logger, userId, name, result.Factors);
-        return await RecordAsync(context, plan, userId, result.Factors).ConfigureAwait(false);
+        return await RecordAsync(context, plan, method, user, userId, result.Factors).ConfigureAwait(false);
     }
 
     private static string? ValidatePassword(PasswordRequest request)
@@ -456,10 +455,19 @@ internal sealed class IdentityReverificationHandler<TUser>(
 
         if (mode == IdentityReverificationRecording.Custom)
         {
-            return new RecordingPlan(mode, null, null);
+            return new RecordingPlan(mode, null, null, null);
         }
 
         var scheme = mode == IdentityReverificationRecording.Cookie ? _options.CookieScheme : _options.BearerScheme;
+
+        // The ticket or token is written by Identity's sign-in, as a sign-in writes it, so that the times are bound to the
+        // security stamp (AddIdentityReverification registers ReverificationSignInManager; the start-up check refuses any
+        // other SignInManager).
+        if (services.GetService<SignInManager<TUser>>() is not ReverificationSignInManager<TUser> signIn)
+        {
+            return CannotRecord(method, $"No SignInManager<{typeof(TUser).Name}> is registered, so the {(mode == IdentityReverificationRecording.Cookie ? "cookie" : "token")} cannot be refreshed. Call AddSignInManager (AddIdentity and AddIdentityApiEndpoints do), or set IdentityReverificationOptions.IssueToken for the app's own tokens.");
+        }
+
         var handlers = services.GetRequiredService<IAuthenticationHandlerProvider>();
         var handler = await handlers.GetHandlerAsync(context, scheme).ConfigureAwait(false);
         if (handler is null)
@@ -479,34 +487,43 @@ internal sealed class IdentityReverificationHandler<TUser>(
             return CannotRecord(method, $"The '{scheme}' credential of this request is another user's than the signed-in user's.");
         }
 
-        return new RecordingPlan(mode, result.Principal, null);
+        return new RecordingPlan(mode, scheme, signIn, null);
     }
 
     private RecordingPlan CannotRecord(VerificationMethod method, string detail)
     {
         IdentityReverificationLog.CannotRecord(logger, IdentityReverificationNames.Of(method), detail);
-        return new RecordingPlan(IdentityReverificationRecording.Custom, null, IdentityReverificationProblems.CannotRecord(detail));
+        return new RecordingPlan(IdentityReverificationRecording.Custom, null, null, IdentityReverificationProblems.CannotRecord(detail));
     }
 
     private static bool HasBearerHeader(HttpContext context)
         => context.Request.Headers[HeaderNames.Authorization].ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
-    private async Task<IResult> RecordAsync(HttpContext context, RecordingPlan plan, string userId, ReverificationFactors factors)
+    /// <summary>
+    /// Records the verification as a sign-in records its factors: the verified factors now, the other carried over while
+    /// the times are bound to the user's current security stamp (present but stale otherwise), a second factor always
+    /// present for an account that has one, and the stamp claim for the stamp now.
+    /// </summary>
+    private async Task<IResult> RecordAsync(HttpContext context, RecordingPlan plan, VerificationMethod method, TUser user, string userId, ReverificationFactors factors)
     {
-        switch (plan.Mode)
+        if (plan.Mode == IdentityReverificationRecording.Custom)
         {
-            case IdentityReverificationRecording.Cookie:
-                await recorder.RefreshCookieAsync(context, factors, _options.CookieScheme).ConfigureAwait(false);
-                return Results.NoContent();
-            case IdentityReverificationRecording.BearerToken:
-                // A new access and refresh token, written by the bearer handler as /login writes them.
-                return Results.SignIn(recorder.Apply(plan.Principal!, factors), authenticationScheme: _options.BearerScheme);
-            default:
-                var claims = recorder.CreateClaims(factors, context.User);
-                return await _options.IssueToken!(new IdentityReverificationTokenContext(context, userId, factors, claims)).ConfigureAwait(false);
+            var claims = await verificationClaims.CreateAsync(users, user, factors, context.User).ConfigureAwait(false);
+            return await _options.IssueToken!(new IdentityReverificationTokenContext(context, userId, factors, claims)).ConfigureAwait(false);
         }
+
+        // Identity's sign-in writes the new cookie, or (bearer) the new token pair as the answer, as /login does.
+        var signIn = plan.SignIn!;
+        signIn.AuthenticationScheme = plan.Scheme!;
+        if (!await signIn.RecordVerificationAsync(user, factors).ConfigureAwait(false))
+        {
+            IdentityReverificationLog.CannotRecord(logger, IdentityReverificationNames.Of(method), "the credential changed during the request");
+            return IdentityReverificationProblems.CannotRecord("The credential of this request could not be refreshed.");
+        }
+
+        return plan.Mode == IdentityReverificationRecording.Cookie ? Results.NoContent() : Results.Empty;
     }
 
     /// <summary>How the verification will be recorded; <see cref="Problem"/> when it cannot be.</summary>
-    private sealed record RecordingPlan(IdentityReverificationRecording Mode, ClaimsPrincipal? Principal, IResult? Problem);
+    private sealed record RecordingPlan(IdentityReverificationRecording Mode, string? Scheme, ReverificationSignInManager<TUser>? SignIn, IResult? Problem);
 }

@@ -29,11 +29,18 @@ namespace Reverification.Identity.Tests.Infrastructure;
 public sealed class IdentityTestApp : IAsyncDisposable
 {
     /// <summary>
-    /// Where the fake clock starts: close to the real time (Identity's lockout reads the system clock), 10 seconds
-    /// into a 30-second authenticator step, so that tests move between steps deterministically.
+    /// How long ago <see cref="SignInLongAgoAsync"/> signs in: past <c>strict</c>'s 10 minutes, a whole number of
+    /// 30-second authenticator steps.
+    /// </summary>
+    public static readonly TimeSpan LongAgo = TimeSpan.FromMinutes(11);
+
+    /// <summary>
+    /// Where the fake clock starts: <see cref="LongAgo"/> before the real time, so that the clock is close to the real
+    /// time after <see cref="SignInLongAgoAsync"/> (Identity's lockout reads the system clock), and 10 seconds into a
+    /// 30-second authenticator step, so that tests move between steps deterministically.
     /// </summary>
     public static DateTimeOffset DefaultStart()
-        => DateTimeOffset.FromUnixTimeSeconds((DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30 * 30) + 10);
+        => DateTimeOffset.FromUnixTimeSeconds((DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30 * 30) + 10) - LongAgo;
 
     private readonly bool _ownsDatabase;
 
@@ -41,6 +48,7 @@ public sealed class IdentityTestApp : IAsyncDisposable
     {
         App = app;
         Time = time;
+        Started = time.GetUtcNow();
         Database = database;
         Mode = mode;
         _ownsDatabase = ownsDatabase;
@@ -51,6 +59,9 @@ public sealed class IdentityTestApp : IAsyncDisposable
     public IServiceProvider Services => App.Services;
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>Where this app's fake clock started (<see cref="DefaultStart"/> unless the test gave a start).</summary>
+    public DateTimeOffset Started { get; }
 
     public IdentityTestDatabase Database { get; }
 
@@ -70,7 +81,8 @@ public sealed class IdentityTestApp : IAsyncDisposable
         Action<IdentityReverificationOptions>? configure = null,
         Action<IServiceCollection>? services = null,
         Action<IdentityOptions>? identity = null,
-        DateTimeOffset? start = null)
+        DateTimeOffset? start = null,
+        Action<WebApplication>? endpoints = null)
     {
         var ownsDatabase = database is null;
         database ??= new IdentityTestDatabase();
@@ -123,6 +135,7 @@ public sealed class IdentityTestApp : IAsyncDisposable
             app.MapIdentityApi<TestUser>();
         }
 
+        endpoints?.Invoke(app);
         await app.StartAsync();
         if (!database.IsSeeded)
         {
@@ -156,6 +169,18 @@ public sealed class IdentityTestApp : IAsyncDisposable
             await session.UseTokensFromAsync(response);
         }
 
+        return session;
+    }
+
+    /// <summary>
+    /// Signs in as <see cref="SignInAsync"/> does, then moves the clock <see cref="LongAgo"/> on: a sign-in records its
+    /// factors (ReverificationSignInManager), so this is how a test starts from a session whose times no longer pass
+    /// <c>strict</c>, as for a user who signed in a while ago.
+    /// </summary>
+    public async Task<TestSession> SignInLongAgoAsync(SeededUser user, string? twoFactorCode = null)
+    {
+        var session = await SignInAsync(user, twoFactorCode);
+        Time.Advance(LongAgo);
         return session;
     }
 
