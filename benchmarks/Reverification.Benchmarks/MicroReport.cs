@@ -185,6 +185,7 @@ internal static class MicroReport
         {
             ("GET", nameof(ClientBenchmarks.BareGet), nameof(ClientBenchmarks.HandlerGet)),
             ("POST, 1 KB body (`ByteArrayContent`, known length)", nameof(ClientBenchmarks.BarePost), nameof(ClientBenchmarks.HandlerPost)),
+            ("GET + typed `Authorization: Bearer` (RS256 token)", nameof(ClientBenchmarks.BareAuthorizedGet), nameof(ClientBenchmarks.HandlerAuthorizedGet)),
         })
         {
             var bare = Find(rows, type, bareMethod);

@@ -78,12 +78,16 @@ internal static class Probe
             ("Authorize: + RequireClaim", () => authorization.RequireClaim().Result.Succeeded ? 1 : 0),
             ("Client: GET bare", () => (int)client.BareGet().Result.StatusCode),
             ("Client: GET bare + collections", () => (int)client.BareGetWithCollections().Result.StatusCode),
+            ("Client: GET pass-through handler", () => (int)client.PassThroughGet().Result.StatusCode),
             ("Client: GET handler", () => (int)client.HandlerGet().Result.StatusCode),
             ("Deny path: pass", () => deny.Pass().GetAwaiter().GetResult().Response.StatusCode),
             ("Deny path: reverification 403", () => deny.DenyReverification().GetAwaiter().GetResult().Response.StatusCode),
             ("Deny path: RequireClaim 403", () => deny.DenyRequireClaim().GetAwaiter().GetResult().Response.StatusCode),
             ("Client: POST 1 KB bare", () => (int)client.BarePost().Result.StatusCode),
+            ("Client: POST 1 KB pass-through handler", () => (int)client.PassThroughPost().Result.StatusCode),
             ("Client: POST 1 KB handler", () => (int)client.HandlerPost().Result.StatusCode),
+            ("Client: GET + Authorization bare", () => (int)client.BareAuthorizedGet().Result.StatusCode),
+            ("Client: GET + Authorization handler", () => (int)client.HandlerAuthorizedGet().Result.StatusCode),
         };
         if (Environment.GetEnvironmentVariable("PROBE_FILTER") is { Length: > 0 } filter)
         {
@@ -110,7 +114,7 @@ internal static class Probe
 
         var lines = cases.Select((c, i) => string.Create(
             CultureInfo.InvariantCulture,
-            $"{c.Name,-32} min {times[i].Min(),7:F1} ns   median {EndToEnd.Median(times[i]),7:F1} ns"));
+            $"{c.Name,-40} min {times[i].Min(),7:F1} ns   median {EndToEnd.Median(times[i]),7:F1} ns"));
         return string.Join(Environment.NewLine, lines) + (sink == 42 ? " " : string.Empty);
     }
 }

@@ -30,9 +30,11 @@ namespace Reverification.Client;
 /// (see <see cref="ReverificationHandlerOptions.RecognizeChallengeHeader"/>). Any other answer is returned untouched.
 /// </para>
 /// <para>
-/// <b>Retry once.</b> The body is buffered before the first send, up to
-/// <see cref="ReverificationHandlerOptions.MaxReplayableContentBytes"/>, but only when reading it first cannot break
-/// that send: its length is known, or its type writes it again (the option's remarks list the cases). If the retry again asks for reverification,
+/// <b>Retry once.</b> A body held in memory (<see cref="ByteArrayContent"/>, <see cref="StringContent"/>,
+/// <see cref="ReadOnlyMemoryContent"/>, a multipart body of those) is sent again as it is, without a copy. Another body is
+/// buffered before the first send, up to <see cref="ReverificationHandlerOptions.MaxReplayableContentBytes"/> (which
+/// bounds in-memory bodies too), but only when reading it first cannot break that send: its length is known, or its
+/// type writes it again (the option's remarks list the cases). If the retry again asks for reverification,
 /// that answer is returned to the caller: the handler never loops. Any other body (too large, a
 /// <see cref="StreamContent"/> over a stream that cannot seek, a multipart body holding one) is sent untouched; if the
 /// answer then asks for reverification, the handler throws an <see cref="InvalidOperationException"/> that says so,
@@ -40,9 +42,12 @@ namespace Reverification.Client;
 /// </para>
 /// <para>
 /// <b>Ownership.</b> The answer that asked for reverification is disposed before the prompt opens, so it holds no
-/// connection while the user verifies. The retry is a new request with its own copy of the body; the caller gets the
-/// retry's answer, whose <see cref="HttpResponseMessage.RequestMessage"/> is that copy. The handler never disposes the
-/// caller's request or its content.
+/// connection while the user verifies. The retry is a new request; the caller gets the retry's answer, whose
+/// <see cref="HttpResponseMessage.RequestMessage"/> is that new request. Its body is a new content: one that writes a
+/// body held in memory (<see cref="ByteArrayContent"/>, <see cref="StringContent"/>, <see cref="ReadOnlyMemoryContent"/>,
+/// a multipart body of those) again from the caller's content, which is therefore not copied and must not be disposed
+/// before the call returns, or the handler's copy of any other body. The handler never disposes the caller's request
+/// or its content, and disposing the retry does not either.
 /// </para>
 /// <para>
 /// <b>Single flight.</b> Every handler that uses the same prompt instance shares one prompt: requests that need
@@ -101,7 +106,8 @@ public sealed class ReverificationHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!RequestSnapshot.TryCapture(request, _options.MaxReplayableContentBytes, cancellationToken, out var snapshot))
+        var snapshot = RequestSnapshot.Capture(request, _options.MaxReplayableContentBytes);
+        if (snapshot.NeedsBuffering)
         {
             return SendBufferedAsync(request, cancellationToken);
         }
@@ -174,7 +180,8 @@ public sealed class ReverificationHandler : DelegatingHandler
 
         ReverificationClientLog.Retrying(_logger, request.Method, uri);
 
-        // The retry's content is this handler's copy of the body, never the caller's content: disposing the retry
+        // The retry's content is never the caller's content: it is a wrapper that writes a body held in memory again
+        // from the caller's content without owning it, or this handler's copy of any other body. Disposing the retry
         // cannot dispose what the caller owns. When the retry's answer is returned, the retry stays alive as its
         // RequestMessage (the body may still be on its way over HTTP/2) and holds managed memory only.
         var retry = snapshot.CreateRequest();

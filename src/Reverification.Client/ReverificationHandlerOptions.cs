@@ -9,7 +9,8 @@ public sealed class ReverificationHandlerOptions
     public const long DefaultMaxReplayableContentBytes = 1024 * 1024;
 
     /// <summary>
-    /// The largest request body the handler buffers so that it can send it again after a reverification.
+    /// The largest request body the handler sends again after a reverification (buffering it first, unless it is held
+    /// in memory).
     /// Default: <see cref="DefaultMaxReplayableContentBytes"/> (1 MiB); at most <see cref="int.MaxValue"/> (the largest
     /// buffer <see cref="HttpContent"/> has), checked when the handler is created.
     /// </summary>
@@ -20,7 +21,9 @@ public sealed class ReverificationHandlerOptions
     /// <see cref="ReadOnlyMemoryContent"/>, a <see cref="StreamContent"/> over a seekable stream, a multipart body of
     /// such parts), or its length is unknown but its type writes it again on the next read
     /// (<see cref="System.Net.Http.Json.JsonContent"/>, and multipart bodies whose parts are all such types or byte
-    /// arrays); such a body is buffered if it fits.
+    /// arrays); such a body is buffered if it fits. A body held in memory (byte arrays, strings, memory, multipart
+    /// bodies of those) is not buffered, since it writes the same bytes again, but is replayable only within this limit
+    /// too.
     /// </para>
     /// <para>
     /// Any other body is sent untouched and is not replayable: a larger one, a <see cref="StreamContent"/> over a

@@ -242,6 +242,47 @@ public sealed class ReverificationHandlerBodyReplayTests
         Assert.Equal(2, api.Handler.Calls);
     }
 
+    public static TheoryData<string> InMemoryBodies => ["bytes", "string", "memory", "multipart"];
+
+    [Theory]
+    [MemberData(nameof(InMemoryBodies))]
+    public async Task SendAsync_RetriedInMemoryBody_SameBytesAndHeadersAndDisposingTheRetryLeavesCallerContent(string kind)
+    {
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        using var client = CreateClient(prompt, api.Handler);
+        byte[] bytes = [.. Enumerable.Range(0, 300).Select(i => (byte)('a' + (i % 26)))];
+        HttpContent content = kind switch
+        {
+            "bytes" => new ByteArrayContent(bytes) { Headers = { ContentType = new("application/octet-stream") } },
+            "string" => new StringContent(Encoding.ASCII.GetString(bytes), Encoding.UTF8, "text/plain"),
+            "memory" => new ReadOnlyMemoryContent(bytes) { Headers = { ContentType = new("application/octet-stream") } },
+            _ => new MultipartFormDataContent { { new StringContent("holiday"), "title" }, { new ByteArrayContent(bytes), "file", "a.bin" } },
+        };
+        content.Headers.Add("X-Body", "b-1");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "transfer") { Content = content };
+        var expected = await content.ReadAsByteArrayAsync();
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, api.Handler.Calls);
+        Assert.Equal(expected, api.Handler.Seen[0].Body);
+        Assert.Equal(expected, api.Handler.Seen[1].Body);
+        Assert.Equal(api.Handler.Seen[0].ContentType, api.Handler.Seen[1].ContentType);
+        var retry = response.RequestMessage!;
+        Assert.NotSame(request, retry);
+        Assert.NotSame(content, retry.Content);
+        Assert.Equal(expected.Length, retry.Content!.Headers.ContentLength);
+        Assert.Equal("b-1", Assert.Single(retry.Content.Headers.GetValues("X-Body")));
+
+        retry.Dispose();
+        response.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => retry.Content.ReadAsByteArrayAsync());
+        Assert.Equal(expected, await content.ReadAsByteArrayAsync()); // Throws ObjectDisposedException if it was disposed.
+    }
+
     [Fact]
     public async Task SendAsync_RetryFails_RetryRequestDisposedButNotCallerContent()
     {
