@@ -86,7 +86,7 @@ public class ClientBenchmarks
 
     /// <summary>
     /// For the probe: a bare GET whose request has its headers and options collections, which
-    /// <see cref="HttpRequestMessage"/> creates on first access and the handler's snapshot reads.
+    /// <see cref="HttpRequestMessage"/> creates on first access (the handler no longer reads them).
     /// </summary>
     public Task<HttpResponseMessage> BareGetWithCollections()
     {

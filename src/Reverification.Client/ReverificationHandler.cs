@@ -13,10 +13,11 @@ namespace Reverification.Client;
 /// <remarks>
 /// <para>
 /// <b>Order.</b> Put this handler <em>outside</em> the handler that attaches the bearer token (register it first), so
-/// that the retry passes through that handler again and picks up the fresh token. Headers are copied from the request
-/// as it was before the first send: a token attached by an inner handler is not copied, but an
-/// <c>Authorization</c> header set on the request or in <see cref="HttpClient.DefaultRequestHeaders"/> is, and would be
-/// stale on the retry.
+/// that the retry passes through that handler again and picks up the fresh token. The retry sends the caller's own
+/// request again, as a Polly or Microsoft.Extensions.Http.Resilience retry does: the handlers below this one run again
+/// and see the request as they left it. A handler that sets a header (<c>Headers.Authorization = ...</c>) replaces the
+/// stale value; one that <c>Add</c>s a header should check that it is not there yet. An <c>Authorization</c> header set
+/// on the request or in <see cref="HttpClient.DefaultRequestHeaders"/> is sent again as it is, and would be stale.
 /// </para>
 /// <para>
 /// <b>Recognition.</b> Only 401 and 403 answers are inspected. Their body (at most 64 KiB, whatever its
@@ -32,22 +33,18 @@ namespace Reverification.Client;
 /// <para>
 /// <b>Retry once.</b> A body held in memory (<see cref="ByteArrayContent"/>, <see cref="StringContent"/>,
 /// <see cref="ReadOnlyMemoryContent"/>, a multipart body of those) is sent again as it is, without a copy. Another body is
-/// buffered before the first send, up to <see cref="ReverificationHandlerOptions.MaxReplayableContentBytes"/> (which
-/// bounds in-memory bodies too), but only when reading it first cannot break that send: its length is known, or its
-/// type writes it again (the option's remarks list the cases). If the retry again asks for reverification,
-/// that answer is returned to the caller: the handler never loops. Any other body (too large, a
-/// <see cref="StreamContent"/> over a stream that cannot seek, a multipart body holding one) is sent untouched; if the
-/// answer then asks for reverification, the handler throws an <see cref="InvalidOperationException"/> that says so,
-/// without prompting.
+/// buffered in place (<see cref="HttpContent.LoadIntoBufferAsync()"/> on the caller's content) before the first send, up
+/// to <see cref="ReverificationHandlerOptions.MaxReplayableContentBytes"/> (which bounds in-memory bodies too), but only
+/// when reading it first cannot break that send: its length is known, or its type writes it again (the option's remarks
+/// list the cases). If the retry again asks for reverification, that answer is returned to the caller: the handler never
+/// loops. Any other body (too large, a <see cref="StreamContent"/> over a stream that cannot seek, a multipart body
+/// holding one) is sent untouched; if the answer then asks for reverification, the handler throws an
+/// <see cref="InvalidOperationException"/> that says so, without prompting.
 /// </para>
 /// <para>
 /// <b>Ownership.</b> The answer that asked for reverification is disposed before the prompt opens, so it holds no
-/// connection while the user verifies. The retry is a new request; the caller gets the retry's answer, whose
-/// <see cref="HttpResponseMessage.RequestMessage"/> is that new request. Its body is a new content: one that writes a
-/// body held in memory (<see cref="ByteArrayContent"/>, <see cref="StringContent"/>, <see cref="ReadOnlyMemoryContent"/>,
-/// a multipart body of those) again from the caller's content, which is therefore not copied and must not be disposed
-/// before the call returns, or the handler's copy of any other body. The handler never disposes the caller's request
-/// or its content, and disposing the retry does not either.
+/// connection while the user verifies. The caller gets the retry's answer; the retry is the caller's request, with the
+/// caller's content, and the handler disposes neither.
 /// </para>
 /// <para>
 /// <b>Single flight.</b> Every handler that uses the same prompt instance shares one prompt: requests that need
@@ -106,10 +103,18 @@ public sealed class ReverificationHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var snapshot = RequestSnapshot.Capture(request, _options.MaxReplayableContentBytes);
-        if (snapshot.NeedsBuffering)
+
+        // Nothing is captured: the retry sends this same request again (HttpClient's "already sent" check applies only
+        // at HttpClient.SendAsync, not inside the handler chain). No body, or one held in memory, needs no work here.
+        var content = request.Content;
+        string? notReplayable = null;
+        if (content is not null && !RequestBody.IsSentAgainAsIs(content))
         {
-            return SendBufferedAsync(request, cancellationToken);
+            notReplayable = RequestBody.Prepare(content, _options.MaxReplayableContentBytes, out var needsBuffering);
+            if (needsBuffering)
+            {
+                return SendBufferedAsync(request, content, cancellationToken);
+            }
         }
 
         var successesBefore = _coordinator.Successes;
@@ -119,21 +124,22 @@ public sealed class ReverificationHandler : DelegatingHandler
         // is, without an async step of our own (what an in-memory or cached inner handler gives).
         return sending.IsCompletedSuccessfully && !ChallengeParser.MayAskForReverification(sending.Result)
             ? sending
-            : AnswerAsync(request, snapshot, successesBefore, sending, cancellationToken);
+            : AnswerAsync(request, content, notReplayable, successesBefore, sending, cancellationToken);
     }
 
-    /// <summary>Buffers the body (asynchronously), then sends.</summary>
-    private async Task<HttpResponseMessage> SendBufferedAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Buffers the body in place (asynchronously), then sends.</summary>
+    private async Task<HttpResponseMessage> SendBufferedAsync(HttpRequestMessage request, HttpContent content, CancellationToken cancellationToken)
     {
-        var snapshot = await RequestSnapshot.BufferAsync(request, _options.MaxReplayableContentBytes, cancellationToken).ConfigureAwait(false);
+        var notReplayable = await RequestBody.BufferAsync(content, _options.MaxReplayableContentBytes, cancellationToken).ConfigureAwait(false);
         var successesBefore = _coordinator.Successes;
-        return await AnswerAsync(request, snapshot, successesBefore, base.SendAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await AnswerAsync(request, content, notReplayable, successesBefore, base.SendAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Waits for the first answer; when it asks for reverification, prompts and sends the request again.</summary>
     private async Task<HttpResponseMessage> AnswerAsync(
         HttpRequestMessage request,
-        RequestSnapshot snapshot,
+        HttpContent? content,
+        string? notReplayable,
         long successesBefore,
         Task<HttpResponseMessage> sending,
         CancellationToken cancellationToken)
@@ -146,11 +152,13 @@ public sealed class ReverificationHandler : DelegatingHandler
         }
 
         // This answer never reaches the caller: release it, and the connection it may hold, before the prompt (which
-        // can stay open for minutes).
+        // can stay open for minutes). Its RequestMessage is the caller's request, which disposing it leaves alone.
         response.Dispose();
         var uri = Describe(request.RequestUri);
         ReverificationClientLog.ReverificationRequested(_logger, challenge, request.Method, uri);
-        if (snapshot.NotReplayableReason is { } reason)
+
+        // A body held in memory was not looked at before the send: the limit applies to it too.
+        if ((notReplayable ?? (content is null ? null : RequestBody.CheckLimit(content, _options.MaxReplayableContentBytes))) is { } reason)
         {
             ReverificationClientLog.NotReplayable(_logger, request.Method, uri, challenge, reason);
             throw new InvalidOperationException(
@@ -180,21 +188,11 @@ public sealed class ReverificationHandler : DelegatingHandler
 
         ReverificationClientLog.Retrying(_logger, request.Method, uri);
 
-        // The retry's content is never the caller's content: it is a wrapper that writes a body held in memory again
-        // from the caller's content without owning it, or this handler's copy of any other body. Disposing the retry
-        // cannot dispose what the caller owns. When the retry's answer is returned, the retry stays alive as its
-        // RequestMessage (the body may still be on its way over HTTP/2) and holds managed memory only.
-        var retry = snapshot.CreateRequest();
-        HttpResponseMessage retryResponse;
-        try
-        {
-            retryResponse = await base.SendAsync(retry, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            retry.Dispose();
-            throw;
-        }
+        // The caller's own request, sent again (as Microsoft.Extensions.Http.Resilience's retry does): the handlers
+        // below run again and see it as they left it (a token handler replaces the stale token). Its body writes the
+        // same bytes again: held in memory, or buffered in place before the first send. The request stays the caller's:
+        // not disposed here, whatever happens.
+        var retryResponse = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
 
         // Logged from the status code alone: the retry's answer is the caller's to read, whatever the log level.
         if (retryResponse.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)

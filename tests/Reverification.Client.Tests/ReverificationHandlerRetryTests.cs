@@ -153,4 +153,38 @@ public sealed class ReverificationHandlerRetryTests
 
         Assert.True(answer.Disposed);
     }
+
+    [Fact]
+    public async Task SendAsync_Retry_HandlersBelowSeeTheRequestAsTheyLeftIt()
+    {
+        // The retry sends the caller's own request again, through the handlers below once more (as a Polly or
+        // Microsoft.Extensions.Http.Resilience retry does): a header one of them set is replaced, one it added is added
+        // again unless that handler is idempotent.
+        var api = new StepUpApi();
+        var prompt = new FakePrompt { AutoAnswer = true, OnVerified = () => api.Fresh = true };
+        var attempt = 0;
+        var below = new CallbackHandler(request =>
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "token-" + ++attempt);
+            request.Headers.Add("X-Added", "a");
+        })
+        { InnerHandler = api.Handler };
+        using var client = CreateClient(prompt, below);
+
+        using var response = await client.GetAsync("transfer");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["token-1", "token-2"], api.Handler.Seen.Select(r => r.Headers.Authorization?.Parameter));
+        Assert.Equal(["a"], api.Handler.Seen[0].Headers.GetValues("X-Added"));
+        Assert.Equal(["a", "a"], api.Handler.Seen[1].Headers.GetValues("X-Added"));
+    }
+
+    private sealed class CallbackHandler(Action<HttpRequestMessage> onSend) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            onSend(request);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }

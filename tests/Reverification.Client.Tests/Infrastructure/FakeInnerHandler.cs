@@ -45,7 +45,20 @@ internal sealed class FakeInnerHandler(Func<HttpRequestMessage, int, Task<HttpRe
 
         lock (_seen)
         {
-            _seen.Add(new SeenRequest(request.Method, request.RequestUri, request.Headers, body, request.Content?.Headers.ContentType?.ToString(), request.Options, request.Version));
+            // The retry sends the same request object again: record copies of its headers and options as they are now,
+            // not the live collections, which a later send may change.
+            using var copy = new HttpRequestMessage();
+            foreach (var header in request.Headers.NonValidated)
+            {
+                copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            foreach (var option in request.Options)
+            {
+                ((IDictionary<string, object?>)copy.Options)[option.Key] = option.Value;
+            }
+
+            _seen.Add(new SeenRequest(request.Method, request.RequestUri, copy.Headers, body, request.Content?.Headers.ContentType?.ToString(), copy.Options, request.Version));
         }
 
         var response = await respond(request, call);
