@@ -29,25 +29,12 @@ internal static class ReverificationFailures
             return false;
         }
 
-        // The evaluator reports the context's pending set; its own enumerator allocates nothing.
-        if (failedRequirements is HashSet<IAuthorizationRequirement> set)
+        // Only on the deny path: one loop over whatever collection the result holds.
+        foreach (var requirement in failedRequirements)
         {
-            foreach (var requirement in set)
+            if (!Consider(service, requirement, ref level))
             {
-                if (!Consider(service, requirement, ref level))
-                {
-                    return false;
-                }
-            }
-        }
-        else
-        {
-            foreach (var requirement in failedRequirements)
-            {
-                if (!Consider(service, requirement, ref level))
-                {
-                    return false;
-                }
+                return false;
             }
         }
 
