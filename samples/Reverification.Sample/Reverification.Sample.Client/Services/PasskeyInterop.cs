@@ -11,28 +11,14 @@ public readonly record struct PasskeyResult(JsonElement? Json, string? Error);
 /// it turns Identity's options JSON into the API's options and the credential back into JSON
 /// (<c>PublicKeyCredential.parseCreationOptionsFromJSON</c>, <c>toJSON()</c>).
 /// </summary>
-public sealed class PasskeyInterop(IJSRuntime js) : IAsyncDisposable
+public sealed class PasskeyInterop(IJSRuntime js)
 {
+    // Imported once per scope; in WebAssembly the scope is the page's, so the module lives as long as the page.
     private IJSObjectReference? _module;
 
     public Task<PasskeyResult> CreateAsync(string optionsJson) => CallAsync("createCredential", optionsJson);
 
     public Task<PasskeyResult> GetAsync(string optionsJson) => CallAsync("getCredential", optionsJson);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_module is not null)
-        {
-            try
-            {
-                await _module.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-                // The page is gone.
-            }
-        }
-    }
 
     private async Task<PasskeyResult> CallAsync(string function, string optionsJson)
     {
