@@ -18,7 +18,7 @@ public sealed class IdentityPackageInstallTests : IDisposable
         await _workspace.PackAsync("Reverification.AspNetCore");
         var identity = await _workspace.PackAsync("Reverification.Identity");
         var nuspec = PackageWorkspace.AssertPackage(identity, "Reverification.Identity", "lib/net10.0/Reverification.Identity.dll", "lib/net10.0/Reverification.Identity.xml");
-        Assert.Contains($"id=\"Reverification.AspNetCore\" version=\"{version}\"", nuspec, StringComparison.Ordinal);
+        Assert.Contains($"id=\"Reverification.AspNetCore\" version=\"[{version}]\"", nuspec, StringComparison.Ordinal);
 
         var app = await _workspace.CreateAppAsync("TinyIdentityApp", $"""
             <Project Sdk="Microsoft.NET.Sdk.Web">

@@ -1,0 +1,489 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using Reverification.Blazor.Internal;
+
+namespace Reverification.Blazor;
+
+/// <summary>
+/// A ready verification form for <see cref="ReverificationDialog"/>, driven by the endpoints of
+/// <c>Reverification.Identity</c> (<c>MapReverificationEndpoints</c>): it shows the methods the account has, asks for
+/// what the level needs, shows the endpoint's errors in the dialog's alert region, and completes the waiting call.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Put it in the dialog: <c>&lt;ReverificationDialog&gt;&lt;ReverificationForm DialogContext="context" /&gt;&lt;/ReverificationDialog&gt;</c>.
+/// It reads <c>GET {EndpointPrefix}/methods</c>, then asks for the first factor (the password, or a passkey that
+/// verifies the user), the second factor (an authenticator code, a recovery code, or a passkey), or one then the other,
+/// as the challenge needs and the account has; an account without a second factor gives its password. A factor the
+/// credential already carries fresh enough is not asked again. After each verification it reads the methods again and
+/// completes the dialog when nothing is left to ask.
+/// </para>
+/// <para>
+/// <b>Transport.</b> The requests go through the browser's <c>fetch</c> (JavaScript interop,
+/// <c>credentials: 'same-origin'</c>): they carry the browser's cookies, and the refreshed cookie the endpoint answers
+/// reaches the browser, in Blazor Server and WebAssembly alike. It is meant for cookie authentication (Identity's
+/// application cookie); apps on bearer tokens bring their own form. <see cref="EndpointPrefix"/> is app-relative
+/// (resolved against the document's base URI); another site is refused.
+/// </para>
+/// <para>
+/// <b>Accessibility and hooks.</b> Labelled fields (<c>autocomplete="current-password"</c>,
+/// <c>autocomplete="one-time-code"</c> with <c>inputmode="numeric"</c>); focus moves to the field when the form is
+/// ready and when the next field appears; errors go to the dialog's <c>role="alert"</c> region. Stable ids and
+/// <c>data-testid</c>s: <c>reverification-form</c> (with <c>data-step</c>: <c>loading</c>, <c>first_factor</c>,
+/// <c>second_factor</c>, <c>done</c>, <c>none</c>), <c>reverification-password</c>, <c>reverification-code</c>,
+/// <c>reverification-recovery-code</c>, <c>reverification-submit</c>, <c>reverification-passkey</c>,
+/// <c>reverification-use-recovery-code</c>, <c>reverification-use-authenticator</c>, <c>reverification-retry</c>.
+/// </para>
+/// </remarks>
+public sealed partial class ReverificationForm
+{
+    /// <summary>The password field's id: <c>reverification-password</c>.</summary>
+    public const string PasswordId = "reverification-password";
+
+    /// <summary>The authenticator code field's id: <c>reverification-code</c>.</summary>
+    public const string CodeId = "reverification-code";
+
+    /// <summary>The recovery code field's id: <c>reverification-recovery-code</c>.</summary>
+    public const string RecoveryCodeId = "reverification-recovery-code";
+
+    private const string VerifyText = "Verify";
+
+    private FormScript? _script;
+    private AccountMethods? _account;
+    private VerificationStep _step;
+    private bool _useRecoveryCode;
+    private bool _busy;
+    private bool _loadFailed;
+    private bool _completed;
+    private bool _focusPending;
+    private string? _password;
+    private string? _code;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    [Inject]
+    private IServiceProvider Services { get; set; } = default!;
+
+    /// <summary>The open request, given by <see cref="ReverificationDialog"/> to its content (<c>context</c>). Required.</summary>
+    [Parameter]
+    [EditorRequired]
+    public ReverificationDialogContext DialogContext { get; set; } = default!;
+
+    /// <summary>
+    /// Where the Identity endpoints are mapped, app-relative: the <c>prefix</c> given to
+    /// <c>MapReverificationEndpoints</c>. Default: <c>/reverify</c>.
+    /// </summary>
+    [Parameter]
+    public string EndpointPrefix { get; set; } = "/reverify";
+
+    private string StepName => _account is null
+        ? "loading"
+        : _step switch
+        {
+            VerificationStep.FirstFactor when _account.Has(AccountMethods.Password) || _account.Has(AccountMethods.Passkey) => "first_factor",
+            VerificationStep.SecondFactor when HasSecondFactorMethod => "second_factor",
+            VerificationStep.Done => "done",
+            _ => "none",
+        };
+
+    private bool HasSecondFactorMethod
+        => _account is not null && (_account.HasSecondFactor || _account.Has(AccountMethods.Passkey));
+
+    private bool ShowsField => _step switch
+    {
+        VerificationStep.FirstFactor => _account!.Has(AccountMethods.Password),
+        VerificationStep.SecondFactor => _account!.HasSecondFactor,
+        _ => false,
+    };
+
+    // A passkey verifies the second factor, and the first too when the authenticator verifies the user.
+    private bool ShowsPasskey => _step is VerificationStep.FirstFactor or VerificationStep.SecondFactor && _account!.Has(AccountMethods.Passkey);
+
+    /// <inheritdoc/>
+    protected override void OnParametersSet()
+    {
+        if (DialogContext is null)
+        {
+            throw new InvalidOperationException(
+                "ReverificationForm needs the dialog's context: <ReverificationDialog><ReverificationForm DialogContext=\"context\" /></ReverificationDialog>.");
+        }
+
+        if (string.IsNullOrEmpty(EndpointPrefix))
+        {
+            throw new InvalidOperationException("ReverificationForm.EndpointPrefix must be the app-relative path of MapReverificationEndpoints, such as \"/reverify\".");
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            // Only an interactive render gets here: the endpoints are called from the browser.
+            _script = new FormScript(JS);
+            await LoadAsync().ConfigureAwait(true);
+            return;
+        }
+
+        if (_focusPending && _script is not null)
+        {
+            _focusPending = false;
+            if (FocusTarget is { } id)
+            {
+                await _script.FocusAsync(id).ConfigureAwait(true);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_script is not null)
+        {
+            await _script.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private string? FocusTarget => _step switch
+    {
+        VerificationStep.FirstFactor when _account!.Has(AccountMethods.Password) => PasswordId,
+        VerificationStep.SecondFactor when _useRecoveryCode => RecoveryCodeId,
+        VerificationStep.SecondFactor when _account!.Has(AccountMethods.Authenticator) => CodeId,
+        _ => null,
+    };
+
+    private async Task LoadAsync()
+    {
+        if (_script is null || DialogContext.IsClosed)
+        {
+            return;
+        }
+
+        _busy = true;
+        _loadFailed = false;
+        StateHasChanged();
+        try
+        {
+            var response = await SendAsync("GET", "/methods", body: null).ConfigureAwait(true);
+            if (response is null)
+            {
+                return;
+            }
+
+            if (response.Status == 200 && AccountMethods.TryParse(response.Body) is { } account)
+            {
+                Apply(account);
+            }
+            else
+            {
+                _loadFailed = true;
+                DialogContext.SetError(DescribeFailure(response, VerificationMethodKind.None));
+            }
+        }
+        finally
+        {
+            _busy = false;
+            StateHasChanged();
+        }
+    }
+
+    /// <summary>Applies what the methods endpoint says: the next step, or completion when the level is satisfied.</summary>
+    private void Apply(AccountMethods account)
+    {
+        var previous = _step;
+        _account = account;
+        _step = VerificationPlan.Next(DialogContext.Challenge, account);
+        if (_step == VerificationStep.Done)
+        {
+            _completed = true;
+            DialogContext.Complete();
+            return;
+        }
+
+        if (_step != previous)
+        {
+            _password = null;
+            _code = null;
+            _useRecoveryCode = _step == VerificationStep.SecondFactor && !account.Has(AccountMethods.Authenticator) && account.Has(AccountMethods.RecoveryCode);
+        }
+
+        if (StepName == "none")
+        {
+            DialogContext.SetError(_step == VerificationStep.FirstFactor
+                ? "Your account has no password or passkey to confirm it's you with."
+                : "Your account has no second factor or passkey to confirm it's you with.");
+            return;
+        }
+
+        _focusPending = true;
+    }
+
+    private void UseRecoveryCode()
+    {
+        _useRecoveryCode = true;
+        _code = null;
+        _focusPending = true;
+    }
+
+    private void UseAuthenticator()
+    {
+        _useRecoveryCode = false;
+        _code = null;
+        _focusPending = true;
+    }
+
+    private async Task SubmitAsync()
+    {
+        if (_busy || _account is null || _completed)
+        {
+            return;
+        }
+
+        switch (_step)
+        {
+            case VerificationStep.FirstFactor when _account.Has(AccountMethods.Password):
+                if (string.IsNullOrEmpty(_password))
+                {
+                    DialogContext.SetError("Enter your password.");
+                    _focusPending = true;
+                    return;
+                }
+
+                await VerifyAsync(VerificationMethodKind.Password, "/password", Json("password", _password)).ConfigureAwait(true);
+                break;
+            case VerificationStep.SecondFactor when _useRecoveryCode:
+                if (string.IsNullOrWhiteSpace(_code))
+                {
+                    DialogContext.SetError("Enter one of your recovery codes.");
+                    _focusPending = true;
+                    return;
+                }
+
+                await VerifyAsync(VerificationMethodKind.RecoveryCode, "/recovery-code", Json("code", _code.Trim())).ConfigureAwait(true);
+                break;
+            case VerificationStep.SecondFactor when _account.Has(AccountMethods.Authenticator):
+                var code = (_code ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal);
+                if (code.Length != 6 || !code.All(char.IsAsciiDigit))
+                {
+                    DialogContext.SetError("Enter the 6-digit code from your authenticator app.");
+                    _focusPending = true;
+                    return;
+                }
+
+                await VerifyAsync(VerificationMethodKind.Authenticator, "/authenticator", Json("code", code)).ConfigureAwait(true);
+                break;
+        }
+    }
+
+    private async Task UsePasskeyAsync()
+    {
+        if (_busy || _account is null || _completed || _script is null)
+        {
+            return;
+        }
+
+        _busy = true;
+        DialogContext.SetError(null);
+        try
+        {
+            var options = await SendAsync("POST", "/passkey/options", body: null).ConfigureAwait(true);
+            if (options is null)
+            {
+                return;
+            }
+
+            if (options.Status != 200 || string.IsNullOrEmpty(options.Body))
+            {
+                DialogContext.SetError(DescribeFailure(options, VerificationMethodKind.Passkey));
+                return;
+            }
+
+            PasskeyCeremony ceremony;
+            try
+            {
+                ceremony = await _script.GetPasskeyAsync(options.Body, DialogContext.Closed).ConfigureAwait(true);
+            }
+            catch (JSException)
+            {
+                ceremony = new PasskeyCeremony(null, "failed");
+            }
+            catch (OperationCanceledException)
+            {
+                return; // The dialog closed meanwhile.
+            }
+
+            if (ceremony.Credential is not { } credential || !IsJsonObject(credential))
+            {
+                DialogContext.SetError(ceremony.Error switch
+                {
+                    "cancelled" => "The passkey prompt was cancelled or timed out. Try again, or use another way.",
+                    "unsupported" => "This browser cannot use passkeys. Use another way to confirm it's you.",
+                    _ => "The passkey could not be used. Try again, or use another way.",
+                });
+                return;
+            }
+
+            _busy = false;
+            await VerifyAsync(VerificationMethodKind.Passkey, "/passkey", "{\"credential\":" + credential + "}").ConfigureAwait(true);
+        }
+        finally
+        {
+            _busy = false;
+            StateHasChanged();
+        }
+    }
+
+    private async Task VerifyAsync(VerificationMethodKind method, string path, string body)
+    {
+        _busy = true;
+        DialogContext.SetError(null);
+        StateHasChanged();
+        try
+        {
+            var response = await SendAsync("POST", path, body).ConfigureAwait(true);
+            if (response is null)
+            {
+                return;
+            }
+
+            if (response.Status is < 200 or > 299)
+            {
+                DialogContext.SetError(DescribeFailure(response, method));
+                if (method != VerificationMethodKind.Passkey)
+                {
+                    _code = null;
+                    _focusPending = true;
+                }
+
+                return;
+            }
+
+            // Recorded: read the methods again (with the refreshed cookie) to see what is left to ask.
+            _password = null;
+            _code = null;
+            var methods = await SendAsync("GET", "/methods", body: null).ConfigureAwait(true);
+            if (methods is null)
+            {
+                return;
+            }
+
+            if (methods.Status == 200 && AccountMethods.TryParse(methods.Body) is { } account)
+            {
+                Apply(account);
+            }
+            else
+            {
+                DialogContext.SetError(DescribeFailure(methods, VerificationMethodKind.None));
+            }
+        }
+        finally
+        {
+            _busy = false;
+            StateHasChanged();
+        }
+    }
+
+    /// <summary>Sends through the browser; <see langword="null"/> when the dialog closed meanwhile (nothing to show).</summary>
+    private async Task<EndpointResponse?> SendAsync(string method, string path, string? body)
+    {
+        try
+        {
+            var response = await _script!.SendAsync(method, EndpointPrefix.TrimEnd('/') + path, body, DialogContext.Closed).ConfigureAwait(true);
+            return DialogContext.IsClosed ? null : response;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        catch (JSDisconnectedException)
+        {
+            return null;
+        }
+        catch (JSException)
+        {
+            return new EndpointResponse(0, null);
+        }
+    }
+
+    private string DescribeFailure(EndpointResponse response, VerificationMethodKind method)
+    {
+        if (response.Status == 0)
+        {
+            return "The server could not be reached. Check your connection and try again.";
+        }
+
+        var problem = EndpointProblem.Parse(response.Body);
+        return problem.Reason switch
+        {
+            "wrong" => method switch
+            {
+                VerificationMethodKind.Password => "That password is not correct.",
+                VerificationMethodKind.Authenticator => "That code is not correct. Check your authenticator app and try again.",
+                VerificationMethodKind.RecoveryCode => "That recovery code is not correct or was already used.",
+                _ => "The passkey could not be verified.",
+            },
+            "replayed" => "That code was already used. Wait for the next code from your authenticator app.",
+            "locked_out" => DescribeLockout(problem.LockoutEnd),
+            "rate_limited" => "Too many attempts. Wait a minute, then try again.",
+            "user_not_found" => "Your account could not be found. Sign in again.",
+            "conflict" => "Your account changed meanwhile. Try again.",
+            _ when response.Status == 401 => "You are signed out. Sign in again.",
+            _ when !string.IsNullOrEmpty(problem.Detail) => problem.Detail,
+            _ => string.Create(CultureInfo.InvariantCulture, $"The verification failed (HTTP {response.Status}). Try again."),
+        };
+    }
+
+    private string DescribeLockout(DateTimeOffset? lockoutEnd)
+    {
+        const string Locked = "Too many failed attempts: your account is locked.";
+        if (lockoutEnd is not { } end)
+        {
+            return Locked + " Try again later.";
+        }
+
+        var now = (Services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System).GetUtcNow();
+        var minutes = Math.Max(1, (int)Math.Ceiling((end - now).TotalMinutes));
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Locked} Try again after {end.UtcDateTime:HH:mm} UTC (in {minutes} minute{(minutes == 1 ? string.Empty : "s")}).");
+    }
+
+    private static string Json(string name, string value)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(name, value);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static bool IsJsonObject(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private enum VerificationMethodKind
+    {
+        None,
+        Password,
+        Authenticator,
+        RecoveryCode,
+        Passkey,
+    }
+}

@@ -1,0 +1,318 @@
+using System.Text.Json;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.JSInterop;
+using Reverification.Blazor.Internal;
+using Reverification.Client;
+
+namespace Reverification.Blazor.Tests;
+
+/// <summary>
+/// The ready form inside the dialog, with the browser side (fetch, WebAuthn, focus) mocked by bUnit's JS interop in
+/// strict mode: every call the form makes must be one set up here.
+/// </summary>
+public sealed class ReverificationFormTests : BunitContext
+{
+    private const string TwoFactorStale = """{"methods":["password","authenticator","recovery_code"],"recoveryCodesLeft":3,"firstFactorAgeSeconds":700,"secondFactorAgeSeconds":700,"verificationData":"found"}""";
+    private const string PasswordOnlyStale = """{"methods":["password"],"recoveryCodesLeft":0,"firstFactorAgeSeconds":700,"secondFactorAgeSeconds":null,"verificationData":"found"}""";
+
+    private readonly BunitJSModuleInterop _form;
+    private readonly JSRuntimeInvocationHandler<EndpointResponse> _methods;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 7, 0, 0, TimeSpan.Zero));
+
+    public ReverificationFormTests()
+    {
+        Services.AddReverificationBlazor();
+        Services.AddSingleton<TimeProvider>(_time);
+        JSInterop.Mode = JSRuntimeMode.Strict;
+        var dialog = JSInterop.SetupModule("./_content/Reverification.Blazor/reverificationDialog.js");
+        dialog.Setup<bool>("open", _ => true).SetResult(true);
+        dialog.SetupVoid("restoreFocus").SetVoidResult();
+        _form = JSInterop.SetupModule(FormScript.ModulePath);
+        _form.SetupVoid("focus", _ => true).SetVoidResult();
+        _methods = Send("GET", "/reverify/methods");
+    }
+
+    private ReverificationDialogService DialogService => Services.GetRequiredService<ReverificationDialogService>();
+
+    private JSRuntimeInvocationHandler<EndpointResponse> Send(string method, string path)
+        => _form.Setup<EndpointResponse>("send", i => i.Arguments.Count == 3 && (string?)i.Arguments[0] == method && (string?)i.Arguments[1] == path);
+
+    private IRenderedComponent<ReverificationDialog> Open(ReverificationChallenge challenge, out Task<bool> result, string? prefix = null)
+    {
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var cut = Render<ReverificationDialog>(p => p.Add(d => d.ChildContent, context => builder =>
+        {
+            builder.OpenComponent<ReverificationForm>(0);
+            builder.AddComponentParameter(1, nameof(ReverificationForm.DialogContext), context);
+            if (prefix is not null)
+            {
+                builder.AddComponentParameter(2, nameof(ReverificationForm.EndpointPrefix), prefix);
+            }
+
+            builder.CloseComponent();
+        }));
+        result = DialogService.ReverifyAsync(challenge, CancellationToken.None);
+        cut.WaitForElement("[data-testid=reverification-form]");
+        return cut;
+    }
+
+    private void AssertFocused(string id)
+        => Assert.Contains(_form.Invocations["focus"], i => (string?)i.Arguments[0] == id);
+
+    private static string? Error(IRenderedComponent<ReverificationDialog> cut)
+        => cut.FindAll("[data-testid=reverification-error]").SingleOrDefault()?.TextContent;
+
+    [Fact]
+    public void Strict_TwoFactorAccount_AsksTheAuthenticatorCodeLabelledAndFocused()
+    {
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+
+        var cut = Open(ReverificationChallenge.Strict, out var result);
+
+        cut.WaitForAssertion(() => Assert.Equal("second_factor", cut.Find("[data-testid=reverification-form]").GetAttribute("data-step")));
+        var code = cut.Find("[data-testid=reverification-code]");
+        Assert.Equal(ReverificationForm.CodeId, code.Id);
+        Assert.Equal("one-time-code", code.GetAttribute("autocomplete"));
+        Assert.Equal("numeric", code.GetAttribute("inputmode"));
+        Assert.Equal("Code from your authenticator app", cut.Find($"label[for={ReverificationForm.CodeId}]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=reverification-password]"));
+        Assert.Single(cut.FindAll("[data-testid=reverification-use-recovery-code]"));
+        Assert.Empty(cut.FindAll("[data-testid=reverification-passkey]"));
+        cut.WaitForAssertion(() => AssertFocused(ReverificationForm.CodeId));
+        Assert.False(result.IsCompleted);
+    }
+
+    [Fact]
+    public void FirstFactorLevel_AsksThePasswordWithCurrentPasswordAutocomplete()
+    {
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+
+        var cut = Open(new ReverificationChallenge(ReverificationFactors.FirstFactor, 5), out _);
+
+        var password = cut.WaitForElement("[data-testid=reverification-password]");
+        Assert.Equal("password", password.GetAttribute("type"));
+        Assert.Equal("current-password", password.GetAttribute("autocomplete"));
+        Assert.Equal("Password", cut.Find($"label[for={ReverificationForm.PasswordId}]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=reverification-code]"));
+        cut.WaitForAssertion(() => AssertFocused(ReverificationForm.PasswordId));
+    }
+
+    [Fact]
+    public void Strict_AccountWithoutSecondFactor_AsksThePassword()
+    {
+        _methods.SetResult(new EndpointResponse(200, PasswordOnlyStale));
+
+        var cut = Open(ReverificationChallenge.Strict, out _);
+
+        cut.WaitForElement("[data-testid=reverification-password]");
+        Assert.Equal("first_factor", cut.Find("[data-testid=reverification-form]").GetAttribute("data-step"));
+        Assert.Empty(cut.FindAll("[data-testid=reverification-code]"));
+    }
+
+    [Fact]
+    public void StrictMfa_FreshPassword_AsksOnlyTheCode()
+    {
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale.Replace("\"firstFactorAgeSeconds\":700", "\"firstFactorAgeSeconds\":30", StringComparison.Ordinal)));
+
+        var cut = Open(ReverificationChallenge.StrictMfa, out _);
+
+        cut.WaitForElement("[data-testid=reverification-code]");
+        Assert.Empty(cut.FindAll("[data-testid=reverification-password]"));
+    }
+
+    [Fact]
+    public async Task StrictMfa_PasswordThenCode_CompletesAndFocusesTheCodeFieldWhenItAppears()
+    {
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+        var password = Send("POST", "/reverify/password");
+        var authenticator = Send("POST", "/reverify/authenticator");
+        var cut = Open(ReverificationChallenge.StrictMfa, out var result);
+
+        cut.WaitForElement("[data-testid=reverification-password]").Input("p\"w\\1");
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        // The body is JSON built by a writer: quotes and backslashes in the password stay inside the string.
+        var sent = Assert.Single(password.Invocations);
+        Assert.Equal("p\"w\\1", JsonDocument.Parse((string)sent.Arguments[2]!).RootElement.GetProperty("password").GetString());
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale.Replace("\"firstFactorAgeSeconds\":700", "\"firstFactorAgeSeconds\":0", StringComparison.Ordinal)));
+        password.SetResult(new EndpointResponse(204, string.Empty));
+
+        cut.WaitForElement("[data-testid=reverification-code]").Input("123 456");
+        cut.WaitForAssertion(() => AssertFocused(ReverificationForm.CodeId));
+        Assert.False(result.IsCompleted);
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        Assert.Equal("""{"code":"123456"}""", Assert.Single(authenticator.Invocations).Arguments[2]);
+        _methods.SetResult(new EndpointResponse(200, """{"methods":["password","authenticator"],"firstFactorAgeSeconds":0,"secondFactorAgeSeconds":0}"""));
+        authenticator.SetResult(new EndpointResponse(204, string.Empty));
+
+        Assert.True(await result.WaitAsync(TimeSpan.FromSeconds(5)));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=reverification-dialog]")));
+    }
+
+    [Fact]
+    public void WrongCode_ShowsTheErrorAndKeepsTheDialogOpen()
+    {
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+        Send("POST", "/reverify/authenticator").SetResult(new EndpointResponse(400, """{"title":"Verification failed.","reason":"wrong","detail":"The code is not correct."}"""));
+        var cut = Open(ReverificationChallenge.Strict, out var result);
+
+        cut.WaitForElement("[data-testid=reverification-code]").Input("000000");
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        cut.WaitForAssertion(() => Assert.Equal("That code is not correct. Check your authenticator app and try again.", Error(cut)));
+        Assert.Equal("alert", cut.Find("[data-testid=reverification-error]").GetAttribute("role"));
+        Assert.False(result.IsCompleted);
+    }
+
+    [Theory]
+    [InlineData("""{"reason":"replayed"}""", 400, "That code was already used. Wait for the next code from your authenticator app.")]
+    [InlineData("""{"reason":"rate_limited"}""", 429, "Too many attempts. Wait a minute, then try again.")]
+    [InlineData("""{"reason":"locked_out","lockoutEnd":"2026-12-02T07:05:00.0000000Z"}""", 429, "Too many failed attempts: your account is locked. Try again after 07:05 UTC (in 5 minutes).")]
+    [InlineData("""{"reason":"locked_out"}""", 429, "Too many failed attempts: your account is locked. Try again later.")]
+    [InlineData("not json", 500, "The verification failed (HTTP 500). Try again.")]
+    [InlineData("", 0, "The server could not be reached. Check your connection and try again.")]
+    public void FailedVerification_ShowsWhatTheEndpointSaid(string body, int status, string expected)
+    {
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+        Send("POST", "/reverify/authenticator").SetResult(new EndpointResponse(status, body));
+        var cut = Open(ReverificationChallenge.Strict, out var result);
+
+        cut.WaitForElement("[data-testid=reverification-code]").Input("123456");
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        cut.WaitForAssertion(() => Assert.Equal(expected, Error(cut)));
+        Assert.False(result.IsCompleted);
+    }
+
+    [Fact]
+    public void MalformedCode_NotSent()
+    {
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+        var authenticator = Send("POST", "/reverify/authenticator");
+        var cut = Open(ReverificationChallenge.Strict, out _);
+
+        cut.WaitForElement("[data-testid=reverification-code]").Input("12ab");
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        Assert.Equal("Enter the 6-digit code from your authenticator app.", Error(cut));
+        Assert.Empty(authenticator.Invocations);
+    }
+
+    [Fact]
+    public async Task RecoveryCode_SwitchedTo_SentAndCompletes()
+    {
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+        var recovery = Send("POST", "/reverify/recovery-code");
+        var cut = Open(ReverificationChallenge.Strict, out var result);
+
+        cut.WaitForElement("[data-testid=reverification-use-recovery-code]").Click();
+        var field = cut.Find("[data-testid=reverification-recovery-code]");
+        Assert.Equal("off", field.GetAttribute("autocomplete"));
+        cut.WaitForAssertion(() => AssertFocused(ReverificationForm.RecoveryCodeId));
+        field.Input(" abcde-12345 ");
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        Assert.Equal("""{"code":"abcde-12345"}""", Assert.Single(recovery.Invocations).Arguments[2]);
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale.Replace("\"secondFactorAgeSeconds\":700", "\"secondFactorAgeSeconds\":0", StringComparison.Ordinal)));
+        recovery.SetResult(new EndpointResponse(204, string.Empty));
+        Assert.True(await result.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public void Passkey_CeremonyCancelled_ShowsAMessageNeverHangs()
+    {
+        _methods.SetResult(new EndpointResponse(200, """{"methods":["password","passkey"],"firstFactorAgeSeconds":700,"secondFactorAgeSeconds":null}"""));
+        Send("POST", "/reverify/passkey/options").SetResult(new EndpointResponse(200, """{"challenge":"AAAA","rpId":"localhost"}"""));
+        _form.Setup<PasskeyCeremony>("getPasskey", i => (string?)i.Arguments[0] == """{"challenge":"AAAA","rpId":"localhost"}""")
+            .SetResult(new PasskeyCeremony(null, "cancelled"));
+        var passkey = Send("POST", "/reverify/passkey");
+        var cut = Open(ReverificationChallenge.Strict, out var result);
+
+        cut.WaitForElement("[data-testid=reverification-passkey]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("The passkey prompt was cancelled or timed out. Try again, or use another way.", Error(cut)));
+        Assert.Empty(passkey.Invocations);
+        Assert.False(result.IsCompleted);
+        Assert.False(cut.Find("[data-testid=reverification-passkey]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Passkey_Asserted_SendsTheCredentialAndCompletes()
+    {
+        const string Credential = """{"id":"abc","rawId":"abc","type":"public-key","response":{"authenticatorData":"AA","clientDataJSON":"AA","signature":"AA"}}""";
+        _methods.SetResult(new EndpointResponse(200, """{"methods":["passkey"],"firstFactorAgeSeconds":700,"secondFactorAgeSeconds":700}"""));
+        Send("POST", "/reverify/passkey/options").SetResult(new EndpointResponse(200, """{"challenge":"AAAA"}"""));
+        _form.Setup<PasskeyCeremony>("getPasskey", _ => true).SetResult(new PasskeyCeremony(Credential, null));
+        var passkey = Send("POST", "/reverify/passkey");
+        var cut = Open(ReverificationChallenge.StrictMfa, out var result);
+
+        // A passkey-only account: no field, the passkey button.
+        Assert.Empty(cut.WaitForElement("[data-testid=reverification-form]").QuerySelectorAll("input"));
+        cut.WaitForElement("[data-testid=reverification-passkey]").Click();
+
+        var body = JsonDocument.Parse((string)Assert.Single(passkey.Invocations).Arguments[2]!);
+        Assert.Equal("abc", body.RootElement.GetProperty("credential").GetProperty("id").GetString());
+        _methods.SetResult(new EndpointResponse(200, """{"methods":["passkey"],"firstFactorAgeSeconds":0,"secondFactorAgeSeconds":0}"""));
+        passkey.SetResult(new EndpointResponse(204, string.Empty));
+        Assert.True(await result.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public void Passkey_NotJsonFromTheBrowser_NotSent()
+    {
+        _methods.SetResult(new EndpointResponse(200, """{"methods":["passkey"],"firstFactorAgeSeconds":700,"secondFactorAgeSeconds":700}"""));
+        Send("POST", "/reverify/passkey/options").SetResult(new EndpointResponse(200, "{}"));
+        _form.Setup<PasskeyCeremony>("getPasskey", _ => true).SetResult(new PasskeyCeremony("1}, \"x\": {", null));
+        var passkey = Send("POST", "/reverify/passkey");
+        var cut = Open(ReverificationChallenge.Strict, out _);
+
+        cut.WaitForElement("[data-testid=reverification-passkey]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("The passkey could not be used. Try again, or use another way.", Error(cut)));
+        Assert.Empty(passkey.Invocations);
+    }
+
+    [Fact]
+    public async Task Cancel_WhileAVerificationIsUnderway_ReturnsFalse()
+    {
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+        Send("POST", "/reverify/authenticator"); // never answers
+        var cut = Open(ReverificationChallenge.Strict, out var result);
+        cut.WaitForElement("[data-testid=reverification-code]").Input("123456");
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        cut.Find("[data-testid=reverification-cancel]").Click();
+
+        Assert.False(await result.WaitAsync(TimeSpan.FromSeconds(5)));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=reverification-dialog]")));
+    }
+
+    [Fact]
+    public void MethodsUnavailable_ShowsTheErrorAndARetry()
+    {
+        _methods.SetResult(new EndpointResponse(401, string.Empty));
+
+        var cut = Open(ReverificationChallenge.Strict, out _);
+
+        cut.WaitForAssertion(() => Assert.Equal("You are signed out. Sign in again.", Error(cut)));
+        Assert.Single(cut.FindAll("[data-testid=reverification-retry]"));
+        Assert.Empty(cut.FindAll("input"));
+    }
+
+    [Fact]
+    public void EndpointPrefix_UsedForEveryCall()
+    {
+        var methods = Send("GET", "/account/reverify/methods");
+        methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+
+        var cut = Open(ReverificationChallenge.Strict, out _, prefix: "/account/reverify/");
+
+        cut.WaitForElement("[data-testid=reverification-code]");
+        Assert.Single(methods.Invocations);
+        Assert.Empty(_methods.Invocations);
+    }
+}
