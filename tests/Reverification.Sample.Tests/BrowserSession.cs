@@ -64,11 +64,22 @@ public sealed class BrowserSession(SampleAppFixture app, IBrowserContext context
         await Assertions.Expect(Page.Locator("dialog#reverification-dialog:modal")).ToHaveCountAsync(1);
     }
 
+    /// <summary>
+    /// Types the password into the dialog and presses Verify; for <c>strict_mfa</c> the ready form then asks for the
+    /// code (focused), which this waits for.
+    /// </summary>
+    public async Task SubmitPasswordAsync(string password)
+    {
+        await Dialog.Locator("#reverification-password").FillAsync(password);
+        await Dialog.GetByTestId("reverification-submit").ClickAsync();
+        await Assertions.Expect(Dialog.Locator("#reverification-code")).ToBeFocusedAsync();
+    }
+
     /// <summary>Types <paramref name="code"/> into the dialog's code field and presses Verify.</summary>
     public async Task SubmitCodeAsync(string code)
     {
-        await Dialog.Locator("#reverify-code").FillAsync(code);
-        await Dialog.Locator("#reverify-submit").ClickAsync();
+        await Dialog.Locator("#reverification-code").FillAsync(code);
+        await Dialog.GetByTestId("reverification-submit").ClickAsync();
     }
 
     /// <summary>

@@ -46,13 +46,13 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
         await Page.ClickAsync("#transfer-button");
 
         await Assertions.Expect(Dialog).ToBeVisibleAsync();
-        await Assertions.Expect(Dialog.Locator("#reverify-code")).ToBeVisibleAsync();
+        await Assertions.Expect(Dialog.Locator("#reverification-code")).ToBeVisibleAsync();
         await _session.SaveScreenshotAsync("reverification-modal.png");
         Assert.Equal(before, await app.CountTransfersAsync(_account.Email));
 
         await _session.SubmitCodeAsync(await app.WrongCodeAsync(_account.Secret!));
 
-        await Assertions.Expect(Dialog.GetByTestId("reverify-error")).ToContainTextAsync("The code is not correct.");
+        await Assertions.Expect(Dialog.GetByTestId("reverification-error")).ToContainTextAsync("That code is not correct. Check your authenticator app and try again.");
         await Assertions.Expect(Dialog).ToBeVisibleAsync();
         Assert.Equal(before, await app.CountTransfersAsync(_account.Email));
 
@@ -89,7 +89,7 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
 
         await Page.ClickAsync("#transfer-button");
         await OpenModalAsync();
-        await Assertions.Expect(Dialog.Locator("#reverify-code")).ToBeFocusedAsync();
+        await Assertions.Expect(Dialog.Locator("#reverification-code")).ToBeFocusedAsync();
         await Page.Keyboard.PressAsync("Escape");
 
         await Assertions.Expect(TransferStatus).ToContainTextAsync("cancelled");
@@ -122,7 +122,7 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
         }
 
         // Both directions went round the dialog's controls (code, Verify, Cancel) more than once.
-        string[] controls = ["reverify-code", "reverify-submit", "reverification-cancel"];
+        string[] controls = ["reverification-code", "reverification-submit", "reverification-cancel"];
         Assert.All(controls, c => Assert.True(forward.Count(f => f == c) >= 3, $"Tab order: {string.Join(", ", forward)}"));
         Assert.All(controls, c => Assert.True(backward.Count(f => f == c) >= 3, $"Shift+Tab order: {string.Join(", ", backward)}"));
 
@@ -184,10 +184,10 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
         var before = await app.CountTransfersAsync(_account.Email);
 
         await Page.ClickAsync("#transfer-button");
-        await Assertions.Expect(Dialog.Locator("#reverify-password")).ToBeVisibleAsync();
-        await Assertions.Expect(Dialog.Locator("#reverify-code")).ToHaveCountAsync(0);
-        await Dialog.Locator("#reverify-password").FillAsync(_account.Password);
-        await Dialog.Locator("#reverify-submit").ClickAsync();
+        await Assertions.Expect(Dialog.Locator("#reverification-password")).ToBeVisibleAsync();
+        await Assertions.Expect(Dialog.Locator("#reverification-code")).ToHaveCountAsync(0);
+        await Dialog.Locator("#reverification-password").FillAsync(_account.Password);
+        await Dialog.GetByTestId("reverification-submit").ClickAsync();
 
         await Assertions.Expect(TransferStatus).ToContainTextAsync("Transfer sent");
         await Assertions.Expect(Dialog).ToHaveCountAsync(0);
@@ -277,7 +277,7 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
         var before = await app.CountTransfersAsync(_account.Email);
         await _session.SubmitCodeAsync(code);
 
-        await Assertions.Expect(Dialog.GetByTestId("reverify-error")).ToContainTextAsync("already used");
+        await Assertions.Expect(Dialog.GetByTestId("reverification-error")).ToContainTextAsync("already used");
         await Assertions.Expect(Dialog).ToBeVisibleAsync();
         Assert.Equal(before, await app.CountTransfersAsync(_account.Email));
     }
@@ -294,16 +294,16 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
         for (var i = 0; i < 4; i++)
         {
             await _session.SubmitCodeAsync(wrong);
-            await Assertions.Expect(Dialog.GetByTestId("reverify-error")).ToHaveTextAsync("The code is not correct.");
-            await Assertions.Expect(Dialog.Locator("#reverify-submit")).ToBeEnabledAsync();
+            await Assertions.Expect(Dialog.GetByTestId("reverification-error")).ToHaveTextAsync("That code is not correct. Check your authenticator app and try again.");
+            await Assertions.Expect(Dialog.GetByTestId("reverification-submit")).ToBeEnabledAsync();
         }
 
         await _session.SubmitCodeAsync(wrong);
-        await Assertions.Expect(Dialog.GetByTestId("reverify-error")).ToContainTextAsync("this account is locked for now. Try again after");
+        await Assertions.Expect(Dialog.GetByTestId("reverification-error")).ToContainTextAsync("your account is locked. Try again after");
         await _session.SaveScreenshotAsync("reverification-locked-out.png");
 
         await _session.SubmitCodeAsync(await app.FreshCodeAsync(_account));
-        await Assertions.Expect(Dialog.GetByTestId("reverify-error")).ToContainTextAsync("locked");
+        await Assertions.Expect(Dialog.GetByTestId("reverification-error")).ToContainTextAsync("locked");
         await Dialog.GetByTestId("reverification-cancel").ClickAsync();
         await Assertions.Expect(TransferStatus).ToContainTextAsync("cancelled");
         Assert.Equal(0, await app.CountTransfersAsync(_account.Email));
@@ -317,7 +317,7 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
         await Page.ClickAsync("#transfer-button");
         await OpenModalAsync();
 
-        var verify = await Dialog.Locator("#reverify-submit").BoundingBoxAsync();
+        var verify = await Dialog.GetByTestId("reverification-submit").BoundingBoxAsync();
         var cancel = await Dialog.GetByTestId("reverification-cancel").BoundingBoxAsync();
         var dialogBefore = await Dialog.BoundingBoxAsync();
         Assert.NotNull(verify);
@@ -326,10 +326,10 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
         Assert.True(cancel.X > verify.X && cancel.X - (verify.X + verify.Width) < 24, $"Verify ends at x={verify.X + verify.Width}, Cancel starts at x={cancel.X}");
 
         await _session.SubmitCodeAsync(await app.WrongCodeAsync(_account.Secret!));
-        await Assertions.Expect(Dialog.GetByTestId("reverify-error")).ToHaveTextAsync("The code is not correct.");
+        await Assertions.Expect(Dialog.GetByTestId("reverification-error")).ToHaveTextAsync("That code is not correct. Check your authenticator app and try again.");
 
         var dialogAfter = await Dialog.BoundingBoxAsync();
-        var verifyAfter = await Dialog.Locator("#reverify-submit").BoundingBoxAsync();
+        var verifyAfter = await Dialog.GetByTestId("reverification-submit").BoundingBoxAsync();
         Assert.Equal(dialogBefore!.Height, dialogAfter!.Height, 1);
         Assert.Equal(dialogBefore.Y, dialogAfter.Y, 1);
         Assert.Equal(verify.Y, verifyAfter!.Y, 1);

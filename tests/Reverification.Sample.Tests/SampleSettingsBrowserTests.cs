@@ -31,8 +31,8 @@ public sealed class SampleSettingsBrowserTests(SampleAppFixture app) : IAsyncLif
 
         // strict: the second factor alone.
         await _session.OpenModalAsync();
-        await Assertions.Expect(Dialog.Locator("#reverify-code")).ToBeVisibleAsync();
-        await Assertions.Expect(Dialog.Locator("#reverify-password")).ToHaveCountAsync(0);
+        await Assertions.Expect(Dialog.Locator("#reverification-code")).ToBeVisibleAsync();
+        await Assertions.Expect(Dialog.Locator("#reverification-password")).ToHaveCountAsync(0);
         await _session.SubmitCodeAsync(await app.FreshCodeAsync(_account));
 
         await Assertions.Expect(Page.Locator("#settings-password-status")).ToContainTextAsync("Password changed");
@@ -49,7 +49,7 @@ public sealed class SampleSettingsBrowserTests(SampleAppFixture app) : IAsyncLif
 
         // strict_mfa: both factors.
         await _session.OpenModalAsync();
-        await Dialog.Locator("#reverify-password").FillAsync(_account.Password);
+        await _session.SubmitPasswordAsync(_account.Password);
         await _session.SubmitCodeAsync(await app.FreshCodeAsync(_account));
 
         await Assertions.Expect(Page.Locator("#authenticator-key")).ToBeVisibleAsync();
@@ -91,7 +91,7 @@ public sealed class SampleSettingsBrowserTests(SampleAppFixture app) : IAsyncLif
         await Page.FillAsync("#settings-passkey-name", "Test laptop");
         await Page.ClickAsync("#settings-passkey-add");
         await _session.OpenModalAsync();
-        await Dialog.Locator("#reverify-password").FillAsync(_account.Password);
+        await _session.SubmitPasswordAsync(_account.Password);
         await _session.SubmitCodeAsync(await app.FreshCodeAsync(_account));
         await Assertions.Expect(Page.Locator("#settings-passkey-status")).ToHaveTextAsync("Passkey \"Test laptop\" added.");
         await Assertions.Expect(Page.GetByTestId("passkey")).ToHaveCountAsync(1);
@@ -102,9 +102,9 @@ public sealed class SampleSettingsBrowserTests(SampleAppFixture app) : IAsyncLif
         var before = await app.CountTransfersAsync(_account.Email);
         await Page.ClickAsync("#transfer-button");
         await _session.OpenModalAsync();
-        await Assertions.Expect(Dialog.Locator("#reverify-passkey")).ToBeVisibleAsync();
+        await Assertions.Expect(Dialog.GetByTestId("reverification-passkey")).ToBeVisibleAsync();
         await _session.SaveScreenshotAsync("reverification-passkey.png");
-        await Dialog.Locator("#reverify-passkey").ClickAsync();
+        await Dialog.GetByTestId("reverification-passkey").ClickAsync();
         await Assertions.Expect(Page.Locator("#transfer-status")).ToContainTextAsync("Transfer sent");
         Assert.Equal(before + 1, await app.CountTransfersAsync(_account.Email));
         await Assertions.Expect(Page.Locator("#verified-ages")).ToContainTextAsync("password 0 min ago, second factor 0 min ago");
@@ -119,7 +119,7 @@ public sealed class SampleSettingsBrowserTests(SampleAppFixture app) : IAsyncLif
         await Page.ClickAsync("#nav-settings");
         await Page.GetByTestId("passkey").Locator(".passkey-remove").ClickAsync();
         await _session.OpenModalAsync();
-        await Dialog.Locator("#reverify-passkey").ClickAsync();
+        await Dialog.GetByTestId("reverification-passkey").ClickAsync();
         await Assertions.Expect(Page.Locator("#settings-passkey-status")).ToContainTextAsync("Passkey removed");
         await Assertions.Expect(Page.GetByTestId("passkey")).ToHaveCountAsync(0);
     }
@@ -137,7 +137,7 @@ public sealed class SampleSettingsBrowserTests(SampleAppFixture app) : IAsyncLif
         await Page.ClickAsync("#settings-delete");
         await Page.ClickAsync("#settings-delete-confirm");
         await _session.OpenModalAsync();
-        await Dialog.Locator("#reverify-password").FillAsync(_account.Password);
+        await _session.SubmitPasswordAsync(_account.Password);
         await _session.SubmitCodeAsync(await app.FreshCodeAsync(_account));
 
         await Assertions.Expect(Page.Locator("#signin-notice")).ToContainTextAsync("Your account was deleted.");
