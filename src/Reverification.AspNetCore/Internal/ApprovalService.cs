@@ -234,6 +234,33 @@ internal sealed class ApprovalService(
         return ReverificationApprovalResult.Approved;
     }
 
+    /// <summary>
+    /// Before a verification is attempted with an approval id: whether a pending approval of <paramref name="user"/>
+    /// has this id, so that a code is not spent on an id that cannot be approved. Counts nothing.
+    /// </summary>
+    public async Task<ReverificationApprovalResult> CheckAsync(ClaimsPrincipal user, string approvalId, CancellationToken cancellationToken)
+    {
+        if (!ApprovalIds.IsWellFormed(approvalId) || SubjectOf(user) is not { } subject)
+        {
+            return ReverificationApprovalResult.NotFound;
+        }
+
+        ReverificationApproval? approval;
+        try
+        {
+            approval = await store.FindAsync(approvalId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            StoreFailed(ex, "find");
+            return ReverificationApprovalResult.StoreUnavailable;
+        }
+
+        return approval is null || approval.IsApproved || approval.ExpiresAt <= timeProvider.GetUtcNow() ? ReverificationApprovalResult.NotFound
+            : !string.Equals(approval.Subject, subject, StringComparison.Ordinal) ? ReverificationApprovalResult.OtherUser
+            : ReverificationApprovalResult.Approved;
+    }
+
     internal static bool Satisfies(ReverificationApproval approval, ReverificationFactors verified, in VerificationTimes times, DateTimeOffset issuedAt)
     {
         var required = approval.Factors;
