@@ -110,11 +110,11 @@ public sealed class BrowserSession(SampleAppFixture app, IBrowserContext context
     /// Saves a screenshot to the test output's <c>artifacts/</c>; with <c>REVERIFICATION_UPDATE_SCREENSHOT=1</c> also to
     /// <c>docs/images/</c>, the pictures the README and docs show.
     /// </summary>
-    public async Task SaveScreenshotAsync(string name)
+    public async Task SaveScreenshotAsync(string name, bool fullPage = false)
     {
         Directory.CreateDirectory(SampleAppFixture.ArtifactsDirectory);
         var path = Path.Combine(SampleAppFixture.ArtifactsDirectory, name);
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
         if (Environment.GetEnvironmentVariable("REVERIFICATION_UPDATE_SCREENSHOT") == "1")
         {
             var docs = Path.Combine(SampleAppFixture.RepositoryRoot, "docs", "images");

@@ -57,7 +57,7 @@ public sealed class SampleSettingsBrowserTests(SampleAppFixture app) : IAsyncLif
         await Assertions.Expect(Page.Locator("#authenticator-state")).ToContainTextAsync("Recovery codes left: 10");
         var key = (await Page.Locator("#authenticator-key").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
         Assert.NotEqual(_account.Secret, key);
-        await _session.SaveScreenshotAsync("settings-authenticator-reset.png");
+        await _session.SaveScreenshotAsync("settings-authenticator-reset.png", fullPage: true);
 
         // The reset changed the security stamp: the next protected action asks again, and the new key's code works.
         await Page.ClickAsync("#nav-account");
