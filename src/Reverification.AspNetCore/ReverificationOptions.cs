@@ -63,6 +63,19 @@ public sealed class ReverificationOptions
     /// <summary>The query-string parameter that carries the return URL to <see cref="ReverifyPath"/>. Default: <c>returnUrl</c>.</summary>
     public string ReturnUrlParameter { get; set; } = "returnUrl";
 
+    /// <summary>
+    /// How long a one-time approval (<see cref="RequireApprovalAttribute"/>) stays valid after it is issued, pending or
+    /// approved: the user must approve it and the client retry within it. It is the approval's window instead of the
+    /// level's max age. Default: 5 minutes; between 10 seconds and 1 hour.
+    /// </summary>
+    public TimeSpan ApprovalLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The largest request body a one-time approval binds, in bytes: the body is read into memory to digest it, and a
+    /// larger one is answered 413. Default: 64 KiB; between 1 byte and 16 MiB.
+    /// </summary>
+    public int ApprovalMaxBodyBytes { get; set; } = 64 * 1024;
+
     /// <summary>The app's own named levels, by name.</summary>
     internal IReadOnlyDictionary<string, ReverificationLevel> Levels => _levels;
 

@@ -21,13 +21,40 @@ public sealed class ReverificationRecorder
 {
     private readonly ReverificationOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly ApprovalService? _approvals;
 
-    internal ReverificationRecorder(IOptions<ReverificationOptions> options, TimeProvider timeProvider)
+    internal ReverificationRecorder(IOptions<ReverificationOptions> options, TimeProvider timeProvider, ApprovalService? approvals = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _options = options.Value;
         _timeProvider = timeProvider;
+        _approvals = approvals;
+    }
+
+    /// <summary>
+    /// Approves a one-time approval (<see cref="RequireApprovalAttribute"/>) of the signed-in user, after the app
+    /// verified <paramref name="verified"/> itself just now: the client's retry that carries the id then passes once.
+    /// </summary>
+    /// <param name="user">The signed-in user (the request's <see cref="HttpContext.User"/>), whose subject must be the approval's.</param>
+    /// <param name="approvalId">The id from the answer's <c>metadata.approval.id</c>.</param>
+    /// <param name="verified">The factors verified just now.</param>
+    /// <param name="cancellationToken">Cancels the store calls.</param>
+    /// <returns>What happened; only <see cref="ReverificationApprovalResult.Approved"/> approves.</returns>
+    /// <remarks>
+    /// The factors verified now must satisfy the approval's level: the second factor for a <c>second_factor</c> or
+    /// <c>multi_factor</c> level (the first factor when <paramref name="user"/>'s claims record no second factor, the
+    /// contract's fallback), the first for a <c>first_factor</c> level. For <c>multi_factor</c> the other factor also
+    /// counts when <paramref name="user"/>'s claims show it verified after the approval was issued (a password, then a
+    /// code). An approval is approved once; call this only after a successful verification, never for a wrong answer.
+    /// </remarks>
+    public Task<ReverificationApprovalResult> ApproveAsync(ClaimsPrincipal user, string approvalId, ReverificationFactors verified, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(approvalId);
+        var approvals = _approvals
+            ?? throw new InvalidOperationException("This ReverificationRecorder was not created by AddReverification(); resolve it from the services to approve.");
+        return approvals.ApproveAsync(user, approvalId, verified, cancellationToken);
     }
 
     /// <summary>

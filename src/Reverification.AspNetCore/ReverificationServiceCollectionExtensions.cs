@@ -57,7 +57,13 @@ public static class ReverificationServiceCollectionExtensions
         services.TryAddSingleton<ReverificationService>();
         services.TryAddSingleton<IReverificationService>(static sp => sp.GetRequiredService<ReverificationService>());
         services.TryAddSingleton<ReverificationResponseWriter>();
-        services.TryAddSingleton(static sp => new ReverificationRecorder(sp.GetRequiredService<IOptions<ReverificationOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ApprovalMetrics>();
+        services.TryAddSingleton<IReverificationApprovalStore>(static sp => new InMemoryApprovalStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ApprovalService>();
+        services.TryAddSingleton(static sp => new ReverificationRecorder(
+            sp.GetRequiredService<IOptions<ReverificationOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ApprovalService>()));
         services.TryAddSingleton<ReverificationForbidResultFilter>();
         AddHandlerFirst(services);
         services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<MvcOptions>, ReverificationMvcOptionsSetup>());
@@ -73,7 +79,13 @@ public static class ReverificationServiceCollectionExtensions
     /// </summary>
     private static void AddHandlerFirst(IServiceCollection services)
     {
-        var descriptor = ServiceDescriptor.Singleton<IAuthorizationHandler, ReverificationAuthorizationHandler>();
+        // Approval handler first: inserted at the same place, the reverification handler then goes ahead of it.
+        AddHandlerFirst(services, ServiceDescriptor.Singleton<IAuthorizationHandler, ApprovalAuthorizationHandler>());
+        AddHandlerFirst(services, ServiceDescriptor.Singleton<IAuthorizationHandler, ReverificationAuthorizationHandler>());
+    }
+
+    private static void AddHandlerFirst(IServiceCollection services, ServiceDescriptor descriptor)
+    {
         var first = -1;
         for (var i = 0; i < services.Count; i++)
         {
@@ -112,7 +124,8 @@ public static class ReverificationServiceCollectionExtensions
             sp => new ReverificationMiddlewareResultHandler(
                 CreateInner(sp, inner),
                 sp.GetRequiredService<ReverificationService>(),
-                sp.GetRequiredService<ReverificationResponseWriter>()),
+                sp.GetRequiredService<ReverificationResponseWriter>(),
+                sp.GetRequiredService<ApprovalService>()),
             inner.Lifetime);
         if (index >= 0)
         {

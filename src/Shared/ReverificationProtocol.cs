@@ -100,6 +100,32 @@ internal static class ReverificationProtocol
     }
 
     /// <summary>
+    /// A one-time approval: <c>metadata.approval = {"id":"...","summary":"...","expiresIn":300}</c> beside
+    /// <c>metadata.reverification</c> in the answer, and the retry's header <c>Reverification-Approval: &lt;id&gt;</c>.
+    /// </summary>
+    internal static class Approval
+    {
+        /// <summary>The retry's header.</summary>
+        public const string Header = "Reverification-Approval";
+
+        /// <summary>The metadata field that holds the approval.</summary>
+        public const string Field = "approval";
+
+        public const string Id = "id";
+        public const string Summary = "summary";
+        public const string ExpiresIn = "expiresIn";
+
+        /// <summary>The longest id a client accepts (the server's are 32 characters).</summary>
+        public const int MaxIdLength = 128;
+
+        /// <summary>The longest summary the server sends and a client shows.</summary>
+        public const int MaxSummaryLength = 500;
+
+        /// <summary>The longest lifetime a client believes, in seconds (one day).</summary>
+        public const int MaxExpiresInSeconds = 24 * 60 * 60;
+    }
+
+    /// <summary>
     /// RFC 9470's challenge: <c>WWW-Authenticate: Bearer error="insufficient_user_authentication",
     /// error_description="...", max_age=600</c> (max age in whole seconds).
     /// </summary>

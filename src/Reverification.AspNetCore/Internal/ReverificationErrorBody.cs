@@ -27,9 +27,20 @@ internal static class ReverificationErrorBody
         return response.Body.WriteAsync(body, 0, body.Length, cancellationToken);
     }
 
-    internal static byte[] Create(ReverificationLevel level)
+    /// <summary>The body with <c>metadata.approval = {"id","summary","expiresIn"}</c>, built per answer.</summary>
+    public static Task WriteAsync(HttpResponse response, ReverificationLevel level, ReverificationApproval approval, long expiresIn, CancellationToken cancellationToken)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(160);
+        response.ContentType = ContentType;
+        var body = Create(level, approval, expiresIn);
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body, 0, body.Length, cancellationToken);
+    }
+
+    internal static byte[] Create(ReverificationLevel level) => Create(level, null, 0);
+
+    internal static byte[] Create(ReverificationLevel level, ReverificationApproval? approval, long expiresIn)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(approval is null ? 160 : 400);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -46,6 +57,23 @@ internal static class ReverificationErrorBody
                 writer.WriteStartObject(Body.Reverification);
                 writer.WriteString(Body.Level, ReverificationProtocol.FormatFactors(level.Factors));
                 writer.WriteNumber(Body.AfterMinutes, level.MaxAgeMinutes);
+                writer.WriteEndObject();
+            }
+
+            if (approval is not null)
+            {
+                writer.WriteStartObject(ReverificationProtocol.Approval.Field);
+                writer.WriteString(ReverificationProtocol.Approval.Id, approval.Id);
+                if (approval.Summary is { } summary)
+                {
+                    writer.WriteString(ReverificationProtocol.Approval.Summary, summary);
+                }
+                else
+                {
+                    writer.WriteNull(ReverificationProtocol.Approval.Summary);
+                }
+
+                writer.WriteNumber(ReverificationProtocol.Approval.ExpiresIn, expiresIn);
                 writer.WriteEndObject();
             }
 

@@ -21,9 +21,26 @@ internal static class ReverificationFailures
         IEnumerable<IAuthorizationRequirement> failedRequirements,
         out ReverificationLevel level,
         out ReverificationOutcome outcome)
+        => TryGetAnswer(service, user, failCalled, failedRequirements, out level, out outcome, out _, out _);
+
+    /// <summary>
+    /// As the overload above, and <paramref name="approval"/> is the failed one-time approval requirement, if any, with
+    /// its level in <paramref name="approvalLevel"/>: the answer then carries a new approval.
+    /// </summary>
+    public static bool TryGetAnswer(
+        ReverificationService service,
+        ClaimsPrincipal user,
+        bool failCalled,
+        IEnumerable<IAuthorizationRequirement> failedRequirements,
+        out ReverificationLevel level,
+        out ReverificationOutcome outcome,
+        out ApprovalRequirement? approval,
+        out ReverificationLevel? approvalLevel)
     {
         level = null!;
         outcome = default;
+        approval = null;
+        approvalLevel = null;
         if (failCalled)
         {
             return false;
@@ -32,6 +49,23 @@ internal static class ReverificationFailures
         // Only on the deny path: one loop over whatever collection the result holds.
         foreach (var requirement in failedRequirements)
         {
+            if (requirement is ApprovalRequirement candidate)
+            {
+                if (!service.TryResolve(candidate.Level, out var resolved))
+                {
+                    return false;
+                }
+
+                approval ??= candidate;
+                approvalLevel ??= resolved;
+                if (level is null || ReverificationEvaluator.IsMoreDemanding(resolved, level))
+                {
+                    level = resolved;
+                }
+
+                continue;
+            }
+
             if (!Consider(service, requirement, ref level))
             {
                 return false;
@@ -51,7 +85,7 @@ internal static class ReverificationFailures
         // The handler left the requirement pending without saying why. Only the app's OnRejected hook is told whether
         // the data was stale or malformed: reading the claims again for it (without counting or logging a second
         // decision) is left to apps that set it.
-        if (service.Options.OnRejected is null)
+        if (service.Options.OnRejected is null || (approval is not null && ReferenceEquals(level, approvalLevel)))
         {
             outcome = ReverificationOutcome.ReverificationRequired;
             return true;

@@ -12,17 +12,26 @@ namespace Reverification.AspNetCore.Internal;
 internal sealed class ReverificationMiddlewareResultHandler(
     IAuthorizationMiddlewareResultHandler inner,
     ReverificationService service,
-    ReverificationResponseWriter writer) : IAuthorizationMiddlewareResultHandler
+    ReverificationResponseWriter writer,
+    ApprovalService? approvals = null) : IAuthorizationMiddlewareResultHandler
 {
     internal IAuthorizationMiddlewareResultHandler Inner => inner;
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Forbidden
-            && authorizeResult.AuthorizationFailure is { } failure
-            && ReverificationFailures.TryGetAnswer(service, context.User, failure.FailCalled, failure.FailedRequirements, out var level, out var outcome))
+        if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure is { } failure)
         {
-            return writer.WriteAsync(context, level, outcome);
+            if (approvals is not null && ApprovalAnswer.TryGetProblem(service, failure.FailureReasons, failure.FailedRequirements) is { } problem)
+            {
+                return ApprovalAnswer.WriteProblemAsync(context, problem);
+            }
+
+            if (ReverificationFailures.TryGetAnswer(service, context.User, failure.FailCalled, failure.FailedRequirements, out var level, out var outcome, out var approval, out var approvalLevel))
+            {
+                return approval is not null && approvals is not null
+                    ? ApprovalAnswer.WriteAsync(context, writer, approvals, level, outcome, approval, approvalLevel!)
+                    : writer.WriteAsync(context, level, outcome);
+            }
         }
 
         return inner.HandleAsync(next, context, policy, authorizeResult);

@@ -31,6 +31,16 @@ internal sealed class ReverificationOptionsValidator : IValidateOptions<Reverifi
             builder.AddError("ReturnUrlParameter must name a query-string parameter when ReverifyPath is set (the default is \"returnUrl\").", nameof(options.ReturnUrlParameter));
         }
 
+        if (options.ApprovalLifetime < TimeSpan.FromSeconds(10) || options.ApprovalLifetime > TimeSpan.FromHours(1))
+        {
+            builder.AddError($"ApprovalLifetime must be between 10 seconds and 1 hour (it is {options.ApprovalLifetime}); the default is 5 minutes.", nameof(options.ApprovalLifetime));
+        }
+
+        if (options.ApprovalMaxBodyBytes is < 1 or > 16 * 1024 * 1024)
+        {
+            builder.AddError($"ApprovalMaxBodyBytes must be between 1 and 16777216 (16 MiB) (it is {options.ApprovalMaxBodyBytes}); the default is 65536.", nameof(options.ApprovalMaxBodyBytes));
+        }
+
         return builder.Build();
     }
 

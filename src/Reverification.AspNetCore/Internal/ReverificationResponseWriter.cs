@@ -28,7 +28,11 @@ internal sealed class ReverificationResponseWriter
         _challenges = new BoundedLevelCache<string>(CreateChallenge);
     }
 
-    public async Task WriteAsync(HttpContext context, ReverificationLevel level, ReverificationOutcome outcome)
+    public Task WriteAsync(HttpContext context, ReverificationLevel level, ReverificationOutcome outcome)
+        => WriteAsync(context, level, outcome, approval: null, approvalExpiresIn: 0);
+
+    /// <summary>The answer, with a one-time approval in its metadata when <paramref name="approval"/> is given.</summary>
+    public async Task WriteAsync(HttpContext context, ReverificationLevel level, ReverificationOutcome outcome, ReverificationApproval? approval, long approvalExpiresIn)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -37,7 +41,8 @@ internal sealed class ReverificationResponseWriter
             return;
         }
 
-        if (_options.ReverifyPath.HasValue && IsBrowserNavigation(context.Request))
+        // An approval is approved through the API with its id, so its answer is never the page redirect.
+        if (approval is null && _options.ReverifyPath.HasValue && IsBrowserNavigation(context.Request))
         {
             if (TryBuildRedirect(context.Request, level, out var location))
             {
@@ -57,7 +62,13 @@ internal sealed class ReverificationResponseWriter
 
         if (_options.OnRejected is { } onRejected)
         {
-            await onRejected(new ReverificationRejectedContext(context, level, outcome), context.RequestAborted).ConfigureAwait(false);
+            await onRejected(new ReverificationRejectedContext(context, level, outcome, approval, approvalExpiresIn), context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (approval is not null)
+        {
+            await ReverificationErrorBody.WriteAsync(response, level, approval, approvalExpiresIn, context.RequestAborted).ConfigureAwait(false);
             return;
         }
 

@@ -59,6 +59,11 @@ internal sealed class ReverificationStartupFilter : IStartupFilter
                 {
                     problems.Add($"{where} requires reverification level '{name}'. " + ReverificationService.UnknownLevelMessage(name, options.Levels.Keys));
                 }
+
+                if (requirement is ApprovalRequirement { Level: { Level: null, LevelName: { } approvalName } } && !options.TryGetLevel(approvalName, out _))
+                {
+                    problems.Add($"{where} requires a one-time approval at level '{approvalName}'. " + ReverificationService.UnknownLevelMessage(approvalName, options.Levels.Keys));
+                }
             }
         }
 
@@ -111,9 +116,16 @@ internal sealed class ReverificationStartupFilter : IStartupFilter
                     problems.AddRange(RazorPageHandlers.MisplacedRequirements(page));
                 }
 
+                var approvals = 0;
                 foreach (var data in metadata.GetOrderedMetadata<IAuthorizationRequirementData>())
                 {
                     Check(data.GetRequirements(), where);
+                    approvals += data is RequireApprovalAttribute ? 1 : 0;
+                }
+
+                if (approvals > 1)
+                {
+                    problems.Add($"{where} requires a one-time approval {approvals} times (controller and action, group and endpoint?); one request is approved once, so give it one RequireApproval.");
                 }
 
                 foreach (var policy in metadata.GetOrderedMetadata<AuthorizationPolicy>())

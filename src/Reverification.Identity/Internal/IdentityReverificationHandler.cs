@@ -22,6 +22,7 @@ internal sealed class IdentityReverificationHandler<TUser>(
     IOptions<IdentityReverificationOptions> options,
     IdentityVerificationClaims verificationClaims,
     ReverificationService reverification,
+    ApprovalService approvals,
     AuthenticatorCodeVerifier authenticator,
     AttemptLimiter limiter,
     IdentityReverificationMetrics metrics,
@@ -210,7 +211,7 @@ internal sealed class IdentityReverificationHandler<TUser>(
         JsonTypeInfo<TRequest> typeInfo,
         Func<TRequest, string?> validate,
         Func<HttpContext, TUser, string, TRequest, Task<VerificationCheck>> check)
-        where TRequest : class
+        where TRequest : class, IApprovalRequest
     {
         var name = IdentityReverificationNames.Of(method);
         if (users.GetUserId(context.User) is not { } userId)
@@ -231,10 +232,31 @@ internal sealed class IdentityReverificationHandler<TUser>(
             problem = IdentityReverificationProblems.InvalidRequest(invalid);
         }
 
+        if (problem is null && request!.ApprovalId is { } malformedId && !ApprovalIds.IsWellFormed(malformedId))
+        {
+            problem = IdentityReverificationProblems.InvalidRequest("The field 'approvalId' is not an approval id: give the id from the answer's metadata.approval.id, or leave it out.");
+        }
+
         if (problem is not null)
         {
             IdentityReverificationLog.BadRequest(logger, name, "invalid body");
             return problem;
+        }
+
+        // An approval that cannot be approved is refused before a code or a password attempt is spent on it.
+        var approvalId = request!.ApprovalId;
+        if (approvalId is not null)
+        {
+            switch (await approvals.CheckAsync(context.User, approvalId, context.RequestAborted).ConfigureAwait(false))
+            {
+                case ReverificationApprovalResult.Approved:
+                    break;
+                case ReverificationApprovalResult.StoreUnavailable:
+                    return IdentityReverificationProblems.ApprovalStoreUnavailable();
+                default:
+                    IdentityReverificationLog.BadRequest(logger, name, "approval refused");
+                    return IdentityReverificationProblems.ApprovalRefused();
+            }
         }
 
         var user = await users.FindByIdAsync(userId).ConfigureAwait(false);
@@ -296,6 +318,27 @@ internal sealed class IdentityReverificationHandler<TUser>(
 
         metrics.Attempted(method, AttemptResult.Verified);
         IdentityReverificationLog.Verified(logger, userId, name, result.Factors);
+        if (approvalId is not null)
+        {
+            // Approved with the principal as it was before this verification is recorded: for a multi_factor approval,
+            // a first factor recorded since the approval was issued counts beside the second factor verified now.
+            switch (await approvals.ApproveAsync(context.User, approvalId, result.Factors, context.RequestAborted).ConfigureAwait(false))
+            {
+                case ReverificationApprovalResult.Approved:
+                    context.Response.Headers[IdentityReverificationNames.ApprovalStateHeader] = "approved";
+                    break;
+                case ReverificationApprovalResult.InsufficientFactors:
+                    // The verification is right and is recorded; the approval waits for the level's other factor.
+                    context.Response.Headers[IdentityReverificationNames.ApprovalStateHeader] = "pending";
+                    break;
+                case ReverificationApprovalResult.StoreUnavailable:
+                    return IdentityReverificationProblems.ApprovalStoreUnavailable();
+                default:
+                    // Taken, expired or approved by a concurrent request since the check: nothing is approved.
+                    return IdentityReverificationProblems.ApprovalRefused();
+            }
+        }
+
         return await RecordAsync(context, plan, method, user, userId, result.Factors).ConfigureAwait(false);
     }
 

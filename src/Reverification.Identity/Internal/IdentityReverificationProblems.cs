@@ -50,6 +50,18 @@ internal static class IdentityReverificationProblems
         "Try again.",
         "conflict");
 
+    public static IResult ApprovalRefused() => Problem(
+        StatusCodes.Status400BadRequest,
+        "The approval cannot be approved.",
+        "No pending approval of the signed-in user has this approvalId: it is unknown, expired, already approved or used, or another user's. Send the request again to get a new approval.",
+        "approval_refused");
+
+    public static IResult ApprovalStoreUnavailable() => Problem(
+        StatusCodes.Status503ServiceUnavailable,
+        "Approvals are unavailable.",
+        "The approval store cannot be reached; nothing was verified or approved. Try again later.",
+        "approval_unavailable");
+
     public static IResult CannotRecord(string detail) => Problem(
         StatusCodes.Status400BadRequest,
         "The verification cannot be recorded for this request.",

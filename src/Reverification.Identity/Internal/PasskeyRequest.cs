@@ -6,7 +6,9 @@ namespace Reverification.Identity.Internal;
 /// The body of <c>POST {prefix}/passkey</c>: <c>{"credential":{...}}</c>, the JSON of the
 /// <c>PublicKeyCredential</c> that <c>navigator.credentials.get()</c> returned.
 /// </summary>
-internal sealed class PasskeyRequest
+internal sealed class PasskeyRequest : IApprovalRequest
 {
+    public string? ApprovalId { get; set; }
+
     public JsonElement Credential { get; set; }
 }

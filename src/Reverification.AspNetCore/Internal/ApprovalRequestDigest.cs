@@ -1,0 +1,234 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Reverification.AspNetCore.Internal;
+
+/// <summary>
+/// What a request approves, digested once per request and kept as a feature: SHA-256 over the method, path base and
+/// path, query string, and either the body bytes or the bound JSON fields, each length-prefixed so that no two
+/// different requests share an input. The body is read into a pooled buffer (at most the configured size), and the
+/// request then reads it from that buffer; the buffer goes back to the pool when the response completes.
+/// </summary>
+internal sealed class ApprovalRequestDigest : IDisposable
+{
+    public const int DigestLength = 32;
+
+    // Domain separation, so that a digest of this format can never equal another use of SHA-256 in the app.
+    private static ReadOnlySpan<byte> Prefix => "reverification-approval/v1"u8;
+
+    // The hash object is used only in synchronous code (the body is fully read first), so one per thread is safe.
+    [ThreadStatic]
+    private static IncrementalHash? t_hash;
+
+    private static readonly IReadOnlyDictionary<string, JsonElement> NoFields = new Dictionary<string, JsonElement>();
+
+    private byte[]? _buffer;
+    private JsonDocument? _document;
+
+    private ApprovalRequestDigest()
+    {
+    }
+
+    public byte[] Digest { get; } = new byte[DigestLength];
+
+    public ApprovalProblem Problem { get; private set; }
+
+    public string? ProblemDetail { get; private set; }
+
+    /// <summary>The bound fields, for the summary.</summary>
+    public IReadOnlyDictionary<string, JsonElement> Fields { get; private set; } = NoFields;
+
+    /// <summary>The request's digest, computed on first use.</summary>
+    public static async ValueTask<ApprovalRequestDigest> GetAsync(HttpContext context, RequireApprovalAttribute settings, int maxBodyBytes)
+    {
+        if (context.Features.Get<ApprovalRequestDigest>() is { } existing)
+        {
+            return existing;
+        }
+
+        var digest = new ApprovalRequestDigest();
+        context.Features.Set(digest);
+        context.Response.RegisterForDispose(digest);
+        await digest.ComputeAsync(context, settings, maxBodyBytes).ConfigureAwait(false);
+        return digest;
+    }
+
+    private async ValueTask ComputeAsync(HttpContext context, RequireApprovalAttribute settings, int maxBodyBytes)
+    {
+        var request = context.Request;
+        if (request.ContentLength > maxBodyBytes)
+        {
+            Refuse(ApprovalProblem.BodyTooLarge, $"The body is larger than {maxBodyBytes} bytes, the most an approval binds.");
+            return;
+        }
+
+        var length = await ReadBodyAsync(request, maxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        if (length > maxBodyBytes)
+        {
+            Refuse(ApprovalProblem.BodyTooLarge, $"The body is larger than {maxBodyBytes} bytes, the most an approval binds.");
+            return;
+        }
+
+        var body = new ReadOnlyMemory<byte>(_buffer ?? [], 0, length);
+
+        // The app's handler reads the same bytes after authorization.
+        request.Body = new MemoryStream(_buffer ?? [], 0, length, writable: false);
+
+        if (settings.Fields is { } fields && !TryReadFields(body, fields))
+        {
+            return;
+        }
+
+        var hash = t_hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Prefix);
+        AppendString(hash, request.Method);
+        AppendString(hash, request.PathBase.Value);
+        AppendString(hash, request.Path.Value);
+        AppendString(hash, request.QueryString.Value);
+        if (settings.Fields is { } named)
+        {
+            AppendLength(hash, 1);
+            foreach (var name in named)
+            {
+                AppendString(hash, name.ToUpperInvariant());
+                AppendField(hash, Fields.TryGetValue(name, out var value) ? value : null);
+            }
+        }
+        else
+        {
+            AppendLength(hash, 0);
+            AppendLength(hash, body.Length);
+            hash.AppendData(body.Span);
+        }
+
+        hash.GetHashAndReset(Digest);
+    }
+
+    private async ValueTask<int> ReadBodyAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
+    {
+        // One byte more than allowed tells "too large" apart from "exactly the limit".
+        var limit = maxBodyBytes + 1;
+        var initial = request.ContentLength is { } declared ? (int)Math.Min(declared + 1, limit) : Math.Min(4096, limit);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initial, 16));
+        _buffer = buffer;
+        var length = 0;
+        while (length < limit)
+        {
+            if (length == buffer.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit));
+                buffer.AsSpan(0, length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+                buffer = larger;
+                _buffer = buffer;
+            }
+
+            var read = await request.Body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        return length;
+    }
+
+    private bool TryReadFields(ReadOnlyMemory<byte> body, string[] names)
+    {
+        try
+        {
+            _document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException)
+        {
+            Refuse(ApprovalProblem.InvalidBody, "The body must be a JSON object: this endpoint's approval binds the fields " + string.Join(", ", names) + ".");
+            return false;
+        }
+
+        if (_document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            Refuse(ApprovalProblem.InvalidBody, "The body must be a JSON object: this endpoint's approval binds the fields " + string.Join(", ", names) + ".");
+            return false;
+        }
+
+        var found = new Dictionary<string, JsonElement>(names.Length, StringComparer.OrdinalIgnoreCase);
+        foreach (var property in _document.RootElement.EnumerateObject())
+        {
+            foreach (var name in names)
+            {
+                if (!string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                // {"amount":1,"Amount":1000}: which one the app binds depends on its serializer; refuse both.
+                if (!found.TryAdd(name, property.Value))
+                {
+                    Refuse(ApprovalProblem.InvalidBody, $"The body gives the field '{name}' more than once.");
+                    return false;
+                }
+            }
+        }
+
+        Fields = found;
+        return true;
+    }
+
+    private static void AppendField(IncrementalHash hash, JsonElement? value)
+    {
+        if (value is not { } element)
+        {
+            AppendLength(hash, -1);
+            return;
+        }
+
+        AppendLength(hash, (int)element.ValueKind);
+        // Strings by their value (escapes do not matter); everything else by its text, so 25 and 25.0 differ (refused).
+        AppendString(hash, element.ValueKind == JsonValueKind.String ? element.GetString() : element.GetRawText());
+    }
+
+    private static void AppendLength(IncrementalHash hash, int length)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, length);
+        hash.AppendData(bytes);
+    }
+
+    private static void AppendString(IncrementalHash hash, string? value)
+    {
+        value ??= string.Empty;
+        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = null;
+        var bytes = max <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        var written = Encoding.UTF8.GetBytes(value, bytes);
+        AppendLength(hash, written);
+        hash.AppendData(bytes[..written]);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private void Refuse(ApprovalProblem problem, string detail)
+    {
+        Problem = problem;
+        ProblemDetail = detail;
+    }
+
+    public void Dispose()
+    {
+        _document?.Dispose();
+        _document = null;
+        if (_buffer is { } buffer)
+        {
+            _buffer = null;
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
+    }
+}
