@@ -1,0 +1,27 @@
+using StackExchange.Redis;
+
+namespace Reverification.Redis;
+
+/// <summary>
+/// Options of the Redis approval store (<c>AddRedisApprovalStore</c>): where Redis is and how keys are named.
+/// </summary>
+/// <remarks>
+/// Give either <see cref="Configuration"/> (a StackExchange.Redis configuration string, <c>localhost:6379</c>) or
+/// <see cref="ConnectionMultiplexerFactory"/> (the app's own connection, shared with its cache, say); the factory wins
+/// when both are set. Validated at start-up.
+/// </remarks>
+public sealed class RedisApprovalStoreOptions
+{
+    /// <summary>
+    /// A StackExchange.Redis configuration string, such as <c>localhost:6379</c> or
+    /// <c>redis1:6379,redis2:6379,password=...,ssl=true</c>. The store connects on first use, reconnects on its own,
+    /// and fails a command at once while it is disconnected (the endpoint answers 503 instead of waiting).
+    /// </summary>
+    public string? Configuration { get; set; }
+
+    /// <summary>The app's own connection; called once, on first use.</summary>
+    public Func<IServiceProvider, Task<IConnectionMultiplexer>>? ConnectionMultiplexerFactory { get; set; }
+
+    /// <summary>The prefix of every approval's key (<c>{prefix}{id}</c>). Default: <c>reverification:approval:</c>.</summary>
+    public string KeyPrefix { get; set; } = "reverification:approval:";
+}
