@@ -15,7 +15,9 @@ public static class IdentityReverificationEndpointRouteBuilderExtensions
     /// <c>POST {prefix}/password</c> (<c>{"password":"..."}</c>, first factor), <c>/authenticator</c>
     /// (<c>{"code":"123456"}</c>, second factor), <c>/recovery-code</c> (<c>{"code":"..."}</c>, second factor, used
     /// up), <c>/passkey/options</c> and <c>/passkey</c> (<c>{"credential":{...}}</c>; both factors with user
-    /// verification, the second without).
+    /// verification, the second without); <c>GET {prefix}/check?level=strict</c> (<c>204</c> when the caller's credential
+    /// satisfies the level, otherwise the reverification answer), and <c>POST {prefix}/receipt</c> (the credential's
+    /// verification claims as a two-minute data-protected receipt, for a Blazor Server circuit of the same user).
     /// </summary>
     /// <typeparam name="TUser">The app's Identity user type, as given to <c>AddIdentityReverification</c>.</typeparam>
     /// <param name="endpoints">The app.</param>
@@ -63,6 +65,8 @@ public static class IdentityReverificationEndpointRouteBuilderExtensions
         group.MapPost("/recovery-code", Handle(static (h, c) => h.VerifyRecoveryCodeAsync(c)));
         group.MapPost("/passkey/options", Handle(static (h, c) => h.GetPasskeyOptionsAsync(c)));
         group.MapPost("/passkey", Handle(static (h, c) => h.VerifyPasskeyAsync(c)));
+        group.MapGet("/check", Handle(static (h, c) => h.CheckAsync(c)));
+        group.MapPost("/receipt", Handle(static (h, c) => h.CreateReceiptAsync(c)));
         return group;
 
         static RequestDelegate Handle(Func<IdentityReverificationHandler<TUser>, HttpContext, Task<IResult>> handle)

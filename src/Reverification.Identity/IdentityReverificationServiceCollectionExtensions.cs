@@ -68,5 +68,6 @@ public static class IdentityReverificationServiceCollectionExtensions
         services.TryAddSingleton<AttemptLimiter>();
         services.TryAddSingleton<IdentityReverificationMetrics>();
         services.TryAddScoped<IdentityReverificationHandler<TUser>>();
+        services.TryAddScoped<VerificationReceipts<TUser>>();
     }
 }

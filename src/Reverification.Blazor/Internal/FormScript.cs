@@ -82,9 +82,3 @@ internal sealed class FormScript(IJSRuntime js) : IAsyncDisposable
     private Task<IJSObjectReference> GetModuleAsync()
         => _module ??= js.InvokeAsync<IJSObjectReference>("import", ModulePath).AsTask();
 }
-
-/// <summary>What <c>send</c> answers: the status (0: not sent or no answer) and the body's text.</summary>
-internal sealed record EndpointResponse(int Status, string? Body);
-
-/// <summary>What <c>getPasskey</c> answers: the credential's JSON, or an error (<c>cancelled</c>, <c>unsupported</c>, <c>failed</c>).</summary>
-internal sealed record PasskeyCeremony(string? Credential, string? Error);

@@ -94,6 +94,72 @@ internal sealed class IdentityReverificationHandler<TUser>(
             IdentityReverificationJsonContext.Default.MethodsResponse);
     }
 
+    /// <summary>
+    /// <c>GET {prefix}/check?level=strict</c> (or <c>?level=second_factor&amp;afterMinutes=5</c>): <c>204</c> when the
+    /// caller's credential satisfies the level now, otherwise the reverification answer, as a protected endpoint gives it.
+    /// </summary>
+    public Task<IResult> CheckAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (query["level"] is not [{ Length: > 0 and <= 64 } name])
+        {
+            return Task.FromResult(IdentityReverificationProblems.InvalidRequest("Name the level in the query: ?level=strict, or ?level=second_factor&afterMinutes=5."));
+        }
+
+        ReverificationLevel level;
+        if (name is "first_factor" or "second_factor" or "multi_factor")
+        {
+            if (query["afterMinutes"] is not [{ } text]
+                || !double.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var minutes)
+                || !(minutes > 0 && minutes <= 366 * 24 * 60))
+            {
+                return Task.FromResult(IdentityReverificationProblems.InvalidRequest("Give afterMinutes, a number of minutes greater than 0 and at most 527040, with a factors level."));
+            }
+
+            level = ReverificationLevel.Create(
+                name switch
+                {
+                    "first_factor" => ReverificationFactors.FirstFactor,
+                    "second_factor" => ReverificationFactors.SecondFactor,
+                    _ => ReverificationFactors.MultiFactor,
+                },
+                minutes);
+        }
+        else
+        {
+            try
+            {
+                level = reverification.GetLevel(name);
+            }
+            catch (ArgumentException)
+            {
+                return Task.FromResult(IdentityReverificationProblems.InvalidRequest("No level has that name: use a preset (strict_mfa, strict, moderate, lax) or a level the app registered."));
+            }
+        }
+
+        return Task.FromResult(reverification.Check(context.User, level) == ReverificationOutcome.Passed
+            ? Results.NoContent()
+            : (IResult)ReverificationResults.Required(level));
+    }
+
+    /// <summary>
+    /// <c>POST {prefix}/receipt</c>: the verification claims the caller's credential carries now, as a short-lived
+    /// data-protected receipt for a Blazor Server circuit of the same user (see <see cref="VerificationReceipts{TUser}"/>).
+    /// </summary>
+    public async Task<IResult> CreateReceiptAsync(HttpContext context)
+    {
+        if (users.GetUserId(context.User) is not { } userId || await users.FindByIdAsync(userId).ConfigureAwait(false) is null)
+        {
+            return IdentityReverificationProblems.UserNotFound();
+        }
+
+        var receipts = services.GetRequiredService<VerificationReceipts<TUser>>();
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(
+            new ReceiptResponse { Receipt = receipts.Create(userId, context.User), ExpiresIn = (long)VerificationReceipts<TUser>.Lifetime.TotalSeconds },
+            IdentityReverificationJsonContext.Default.ReceiptResponse);
+    }
+
     public Task<IResult> VerifyPasswordAsync(HttpContext context)
         => VerifyAsync(context, VerificationMethod.Password, IdentityReverificationJsonContext.Default.PasswordRequest, ValidatePassword, CheckPasswordAsync);
 

@@ -12,6 +12,7 @@ namespace Reverification.Identity.Internal;
 [JsonSerializable(typeof(CodeRequest))]
 [JsonSerializable(typeof(PasskeyRequest))]
 [JsonSerializable(typeof(MethodsResponse))]
+[JsonSerializable(typeof(ReceiptResponse))]
 internal sealed partial class IdentityReverificationJsonContext : JsonSerializerContext
 {
 }

@@ -1,0 +1,306 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.JSInterop;
+using Reverification.Blazor.Internal;
+using Reverification.Blazor.Tests.Guard;
+
+namespace Reverification.Blazor.Tests;
+
+/// <summary>
+/// The guard in the router: a route view inside it, the layout with the real dialog, the browser's fetch of
+/// <c>/reverify/check</c> mocked by bUnit's JS interop in strict mode.
+/// </summary>
+public sealed class ReverificationGuardTests : BunitContext
+{
+    private const string Stale = """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}""";
+
+    private readonly BunitJSModuleInterop _script;
+
+    public ReverificationGuardTests()
+    {
+        Services.AddReverificationBlazor();
+        JSInterop.Mode = JSRuntimeMode.Strict;
+        var dialog = JSInterop.SetupModule("./_content/Reverification.Blazor/reverificationDialog.js");
+        dialog.Setup<bool>("open", _ => true).SetResult(true);
+        dialog.SetupVoid("restoreFocus").SetVoidResult();
+        _script = JSInterop.SetupModule(FormScript.ModulePath);
+    }
+
+    private ReverificationDialogService DialogService => Services.GetRequiredService<ReverificationDialogService>();
+
+    private JSRuntimeInvocationHandler<EndpointResponse> Check(string query)
+        => _script.Setup<EndpointResponse>("send", i => (string?)i.Arguments[0] == "GET" && (string?)i.Arguments[1] == "/reverify/check?" + query);
+
+    private IRenderedComponent<GuardHost> Interactive<TPage>()
+        where TPage : IComponent
+    {
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return Render<GuardHost>(p => p.Add(h => h.Page, typeof(TPage)));
+    }
+
+    private static string? Page(IRenderedComponent<GuardHost> cut) => cut.FindAll("[data-testid=page]").SingleOrDefault()?.TextContent;
+
+    [Fact]
+    public void PageWithoutRequirement_RendersAtOnceWithoutARequest()
+    {
+        var cut = Interactive<PlainPage>();
+
+        Assert.Equal(nameof(PlainPage), Page(cut));
+        Assert.DoesNotContain(JSInterop.Invocations, static i => i.Identifier == "send");
+    }
+
+    [Fact]
+    public void Fresh_ServerSays204_RendersThePage()
+    {
+        var check = Check("level=strict");
+        var cut = Interactive<StrictPage>();
+        Assert.Null(Page(cut));
+        Assert.Single(cut.FindAll("[data-testid=reverification-guard-checking]"));
+        // The placeholder is inside the layout, where the dialog is.
+        Assert.Single(cut.FindAll("[data-testid=layout] [data-testid=reverification-guard-checking]"));
+
+        check.SetResult(new EndpointResponse(204, string.Empty));
+
+        cut.WaitForAssertion(() => Assert.Equal(nameof(StrictPage), Page(cut)));
+        Assert.Single(check.Invocations);
+    }
+
+    [Fact]
+    public void Stale_OpensTheDialog_RendersThePageOnlyAfterSuccess()
+    {
+        var check = Check("level=strict");
+        check.SetResult(new EndpointResponse(403, Stale));
+        var cut = Interactive<StrictPage>();
+
+        var dialog = cut.WaitForElement("[data-testid=reverification-dialog]");
+        Assert.Equal("strict", dialog.GetAttribute("data-level"));
+        Assert.Null(Page(cut));
+        Assert.Single(cut.FindAll("[data-testid=reverification-guard-checking]"));
+
+        check.SetResult(new EndpointResponse(204, string.Empty));
+        cut.Find("[data-testid=verify]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(nameof(StrictPage), Page(cut)));
+        Assert.Empty(cut.FindAll("[data-testid=reverification-dialog]"));
+        Assert.Equal(2, check.Invocations.Count);
+    }
+
+    [Fact]
+    public void Cancel_ShowsTheCancelledViewNeverThePage_RetryPromptsAgain()
+    {
+        var check = Check("level=strict");
+        check.SetResult(new EndpointResponse(403, Stale));
+        var cut = Interactive<StrictPage>();
+        cut.WaitForElement("[data-testid=reverification-cancel]").Click();
+
+        cut.WaitForElement("[data-testid=reverification-guard-cancelled]");
+        Assert.Null(Page(cut));
+        Assert.Single(check.Invocations);
+
+        cut.Find("[data-testid=reverification-guard-retry]").Click();
+
+        cut.WaitForElement("[data-testid=reverification-dialog]");
+        Assert.Equal(2, check.Invocations.Count);
+        Assert.Null(Page(cut));
+    }
+
+    [Fact]
+    public void Cancel_AppsOwnCancelledView()
+    {
+        Check("level=strict").SetResult(new EndpointResponse(403, Stale));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var cut = Render<ReverificationGuard>(p => p
+            .Add(g => g.RouteData, new RouteData(typeof(StrictPage), new Dictionary<string, object?>()))
+            .Add(g => g.Cancelled, retry => builder =>
+            {
+                builder.OpenElement(0, "button");
+                builder.AddAttribute(1, "data-testid", "mine");
+                builder.AddAttribute(2, "onclick", retry);
+                builder.AddContent(3, "Verify to continue");
+                builder.CloseElement();
+            })
+            .Add(g => g.ChildContent, route => builder =>
+            {
+                builder.OpenComponent<RouteView>(0);
+                builder.AddComponentParameter(1, nameof(RouteView.RouteData), route);
+                builder.AddComponentParameter(2, nameof(RouteView.DefaultLayout), typeof(GuardLayout));
+                builder.CloseComponent();
+            }));
+        cut.WaitForElement("[data-testid=reverification-cancel]").Click();
+
+        cut.WaitForElement("[data-testid=mine]").Click();
+
+        cut.WaitForElement("[data-testid=reverification-dialog]");
+    }
+
+    [Fact]
+    public void RefusedAgainAfterVerifying_CancelledViewNoLoop()
+    {
+        var prompts = new CountingPrompt(result: true);
+        Services.AddSingleton<Reverification.Client.IReverificationPrompt>(prompts);
+        var check = Check("level=strict");
+        check.SetResult(new EndpointResponse(403, Stale));
+
+        var cut = Interactive<StrictPage>();
+
+        cut.WaitForElement("[data-testid=reverification-guard-cancelled]");
+        Assert.Equal(1, prompts.Count);
+        Assert.Equal(2, check.Invocations.Count);
+        Assert.Null(Page(cut));
+    }
+
+    [Fact]
+    public void Anonymous_SignedOutViewNeverThePage()
+    {
+        Check("level=strict").SetResult(new EndpointResponse(401, string.Empty));
+
+        var cut = Interactive<StrictPage>();
+
+        cut.WaitForElement("[data-testid=reverification-guard-signed-out]");
+        Assert.Null(Page(cut));
+        Assert.Empty(cut.FindAll("[data-testid=reverification-dialog]"));
+    }
+
+    [Theory]
+    [InlineData(400, """{"reason":"invalid_request","detail":"No level has that name."}""", "The verification could not be checked: No level has that name.")]
+    [InlineData(0, "", "The server could not be reached to check your verification. Reload the page to try again.")]
+    [InlineData(500, "oops", "The verification could not be checked (HTTP 500).")]
+    [InlineData(403, """{"error":"forbidden"}""", "The verification could not be checked (HTTP 403).")]
+    public void CheckFails_ErrorViewNeverThePage(int status, string body, string message)
+    {
+        Check("level=strict").SetResult(new EndpointResponse(status, body));
+
+        var cut = Interactive<StrictPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(message, cut.Find("[data-testid=reverification-guard-error]").TextContent));
+        Assert.Null(Page(cut));
+    }
+
+    [Fact]
+    public void TwoLevels_BothChecked()
+    {
+        var lax = Check("level=lax");
+        lax.SetResult(new EndpointResponse(204, string.Empty));
+        var mfa = Check("level=strict_mfa");
+        mfa.SetResult(new EndpointResponse(204, string.Empty));
+
+        var cut = Interactive<TwoLevelsPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(nameof(TwoLevelsPage), Page(cut)));
+        Assert.Single(lax.Invocations);
+        Assert.Single(mfa.Invocations);
+    }
+
+    [Fact]
+    public void InlineLevel_AskedAsTheWireFormat()
+    {
+        var check = Check("level=second_factor&afterMinutes=2.5");
+        check.SetResult(new EndpointResponse(204, string.Empty));
+
+        var cut = Interactive<InlinePage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(nameof(InlinePage), Page(cut)));
+    }
+
+    [Fact]
+    public void Navigation_ChecksEveryProtectedPageAgain()
+    {
+        var check = Check("level=strict");
+        check.SetResult(new EndpointResponse(204, string.Empty));
+        var cut = Interactive<StrictPage>();
+        cut.WaitForAssertion(() => Assert.Equal(nameof(StrictPage), Page(cut)));
+
+        check.SetResult(new EndpointResponse(403, Stale));
+        cut.Instance.Navigate(typeof(OtherStrictPage));
+
+        cut.WaitForElement("[data-testid=reverification-dialog]");
+        Assert.Null(Page(cut));
+        Assert.Equal(2, check.Invocations.Count);
+    }
+
+    [Fact]
+    public void ServerAttribute_Interactive_CheckedToo()
+    {
+        var check = Check("level=strict");
+        check.SetResult(new EndpointResponse(403, Stale));
+
+        var cut = Interactive<ServerStrictPage>();
+
+        cut.WaitForElement("[data-testid=reverification-dialog]");
+        Assert.Null(Page(cut));
+    }
+
+    [Fact]
+    public void ServerAttribute_StaticRender_ShownSinceTheServerEnforcedIt()
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        var cut = Render<GuardHost>(p => p.Add(h => h.Page, typeof(ServerStrictPage)));
+
+        Assert.Equal(nameof(ServerStrictPage), Page(cut));
+        Assert.DoesNotContain(JSInterop.Invocations, static i => i.Identifier == "send");
+    }
+
+    [Fact]
+    public void PageAttribute_Prerendering_PlaceholderNeverThePage()
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        var cut = Render<GuardHost>(p => p.Add(h => h.Page, typeof(StrictPage)).SetAssignedRenderMode(RenderMode.InteractiveWebAssembly));
+
+        Assert.Single(cut.FindAll("[data-testid=reverification-guard-checking]"));
+        Assert.Null(Page(cut));
+        Assert.DoesNotContain(JSInterop.Invocations, static i => i.Identifier == "send");
+    }
+
+    [Fact]
+    public void PageAttribute_StaticRouter_ErrorSaysWhatToChange()
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        var cut = Render<GuardHost>(p => p.Add(h => h.Page, typeof(StrictPage)));
+
+        Assert.Contains("Give <Routes> an interactive render mode", cut.Find("[data-testid=reverification-guard-error]").TextContent, StringComparison.Ordinal);
+        Assert.Null(Page(cut));
+    }
+
+    [Fact]
+    public void ServerAttributeWithInlineLevel_Throws()
+    {
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        var e = Assert.Throws<InvalidOperationException>(() => Render<GuardHost>(p => p.Add(h => h.Page, typeof(ServerInlinePage))));
+
+        Assert.Contains("register the level by name", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoDialogRendered_ErrorViewNotAHang()
+    {
+        Check("level=strict").SetResult(new EndpointResponse(403, Stale));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        // A route view without a layout: no dialog anywhere.
+        var cut = Render<ReverificationGuard>(p => p
+            .Add(g => g.RouteData, new RouteData(typeof(StrictPage), new Dictionary<string, object?>()))
+            .Add(g => g.ChildContent, route => builder =>
+            {
+                builder.OpenComponent<RouteView>(0);
+                builder.AddComponentParameter(1, nameof(RouteView.RouteData), route);
+                builder.CloseComponent();
+            }));
+
+        cut.WaitForAssertion(() => Assert.Contains("no <ReverificationDialog> is rendered", cut.Find("[data-testid=reverification-guard-error]").TextContent, StringComparison.Ordinal));
+        Assert.False(DialogService.HasDialog);
+    }
+
+    private sealed class CountingPrompt(bool result) : Reverification.Client.IReverificationPrompt
+    {
+        public int Count { get; private set; }
+
+        public Task<bool> ReverifyAsync(Reverification.Client.ReverificationChallenge challenge, CancellationToken cancellationToken)
+        {
+            Count++;
+            return Task.FromResult(result);
+        }
+    }
+}
