@@ -53,6 +53,12 @@ public sealed partial class ReverificationDialog
     /// <summary>The description element's id: <c>reverification-dialog-description</c>.</summary>
     public const string DescriptionId = "reverification-dialog-description";
 
+    /// <summary>
+    /// The approval summary's id, <c>reverification-dialog-approval</c>: shown, and part of the dialog's
+    /// <c>aria-describedby</c>, when the server asks for a one-time approval with a summary.
+    /// </summary>
+    public const string ApprovalId = "reverification-dialog-approval";
+
     private const string ModulePath = "./_content/Reverification.Blazor/reverificationDialog.js";
 
     private ReverificationDialogContext? _context;
@@ -85,6 +91,10 @@ public sealed partial class ReverificationDialog
     /// <summary>The Cancel button's text. Default: "Cancel".</summary>
     [Parameter]
     public string CancelText { get; set; } = "Cancel";
+
+    /// <summary>The words before a one-time approval's summary ("You approve: Send 25.00 EUR to Carol"). Default: "You approve:".</summary>
+    [Parameter]
+    public string ApprovalText { get; set; } = "You approve:";
 
     /// <summary>Writes the description; default <see cref="ReverificationText.Describe"/>.</summary>
     [Parameter]

@@ -29,6 +29,13 @@ public sealed class ReverificationDialogContext
     /// <summary>What the server asked for: the factors and their max age.</summary>
     public ReverificationChallenge Challenge { get; }
 
+    /// <summary>
+    /// The one-time approval the server asks for, or <see langword="null"/>: the form sends its
+    /// <see cref="ReverificationChallengeApproval.Id"/> with the verification (the Identity endpoints' <c>approvalId</c>);
+    /// the dialog shows its <see cref="ReverificationChallengeApproval.Summary"/>.
+    /// </summary>
+    public ReverificationChallengeApproval? Approval => Challenge.Approval;
+
     /// <summary>Whether the first factor (password, ...) is asked for: <see cref="ReverificationFactors.FirstFactor"/> or <see cref="ReverificationFactors.MultiFactor"/>.</summary>
     public bool NeedsFirstFactor => Challenge.Factors is ReverificationFactors.FirstFactor or ReverificationFactors.MultiFactor;
 

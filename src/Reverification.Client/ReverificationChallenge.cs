@@ -89,8 +89,9 @@ public sealed class ReverificationChallenge : IEquatable<ReverificationChallenge
     {
     }
 
-    private ReverificationChallenge(string? levelName, ReverificationFactors factors, double maxAgeMinutes)
+    private ReverificationChallenge(string? levelName, ReverificationFactors factors, double maxAgeMinutes, ReverificationChallengeApproval? approval = null)
     {
+        Approval = approval;
         if (!ReverificationProtocol.IsDefined(factors))
         {
             throw new ArgumentOutOfRangeException(nameof(factors), factors, "Use FirstFactor, SecondFactor or MultiFactor.");
@@ -110,6 +111,16 @@ public sealed class ReverificationChallenge : IEquatable<ReverificationChallenge
         MaxAgeMinutes = maxAgeMinutes;
         MaxAge = TimeSpan.FromMinutes(maxAgeMinutes);
     }
+
+    /// <summary>
+    /// The one-time approval the answer asks for (an endpoint that requires one), or <see langword="null"/>. A prompt
+    /// must pass its <see cref="ReverificationChallengeApproval.Id"/> to the verification and may show its
+    /// <see cref="ReverificationChallengeApproval.Summary"/>; the handler's retry carries the id.
+    /// </summary>
+    public ReverificationChallengeApproval? Approval { get; }
+
+    /// <summary>This challenge's level with <paramref name="approval"/>.</summary>
+    internal ReverificationChallenge WithApproval(ReverificationChallengeApproval approval) => new(LevelName, Factors, MaxAgeMinutes, approval);
 
     /// <summary>The preset's name (<c>strict</c>, ...), or <see langword="null"/> for any other level.</summary>
     public string? LevelName { get; }
@@ -160,7 +171,12 @@ public sealed class ReverificationChallenge : IEquatable<ReverificationChallenge
     /// </remarks>
     public static bool TryParse(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out ReverificationChallenge? challenge)
     {
-        challenge = ChallengeParser.TryParseBody(utf8Json, out var level) ? level ?? Default : null;
+        challenge = ChallengeParser.TryParseBody(utf8Json, out var level, out var approval) ? level ?? Default : null;
+        if (challenge is not null && approval is not null)
+        {
+            challenge = challenge.WithApproval(approval);
+        }
+
         return challenge is not null;
     }
 
@@ -229,13 +245,14 @@ public sealed class ReverificationChallenge : IEquatable<ReverificationChallenge
         => other is not null
             && string.Equals(LevelName, other.LevelName, StringComparison.Ordinal)
             && Factors == other.Factors
-            && MaxAgeMinutes.Equals(other.MaxAgeMinutes);
+            && MaxAgeMinutes.Equals(other.MaxAgeMinutes)
+            && Equals(Approval, other.Approval);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as ReverificationChallenge);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(LevelName is null ? 0 : StringComparer.Ordinal.GetHashCode(LevelName), Factors, MaxAgeMinutes);
+    public override int GetHashCode() => HashCode.Combine(LevelName is null ? 0 : StringComparer.Ordinal.GetHashCode(LevelName), Factors, MaxAgeMinutes, Approval);
 
     /// <summary>The preset's name, or for example <c>second_factor within 5 minutes</c>.</summary>
     /// <returns>A short description.</returns>

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reverification.Client.Internal;
+using Reverification.Shared;
 
 namespace Reverification.Client;
 
@@ -220,6 +221,14 @@ public sealed class ReverificationHandler : DelegatingHandler
         }
 
         ReverificationClientLog.Retrying(_logger, request.Method, uri);
+
+        // A one-time approval: the retry carries the id this challenge named, and only it (an approval header the
+        // request had is replaced).
+        if (challenge.Approval is { } approval)
+        {
+            request.Headers.Remove(ReverificationProtocol.Approval.Header);
+            request.Headers.TryAddWithoutValidation(ReverificationProtocol.Approval.Header, approval.Id);
+        }
 
         // The caller's own request, sent again (as Microsoft.Extensions.Http.Resilience's retry does): the handlers
         // below run again and see it as they left it (a token handler replaces the stale token). Its body writes the

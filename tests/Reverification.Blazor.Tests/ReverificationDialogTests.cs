@@ -114,6 +114,44 @@ public sealed class ReverificationDialogTests : BunitContext
     }
 
     [Fact]
+    public void ReverifyAsync_Approval_SummaryShownAndPartOfTheDescription()
+    {
+        var cut = RenderDialog(p => p.Add(d => d.ChildContent, context => builder =>
+        {
+            builder.OpenElement(0, "p");
+            builder.AddAttribute(1, "data-testid", "form-approval-id");
+            builder.AddContent(2, context.Approval?.Id);
+            builder.CloseElement();
+        }));
+        Assert.True(ReverificationChallenge.TryParse(
+            "{\"clerk_error\":{\"type\":\"forbidden\",\"reason\":\"reverification-error\",\"metadata\":{\"reverification\":\"strict\",\"approval\":{\"id\":\"abc_DEF-123\",\"summary\":\"Send 25.00 EUR to <b>Carol</b>\",\"expiresIn\":300}}}}",
+            out var challenge));
+
+        _ = DialogService.ReverifyAsync(challenge, CancellationToken.None);
+        WaitForDialog(cut);
+
+        var dialog = cut.Find("[data-testid=reverification-dialog]");
+        var describedBy = dialog.GetAttribute("aria-describedby")!.Split(' ');
+        Assert.Equal([ReverificationDialog.DescriptionId, ReverificationDialog.ApprovalId], describedBy);
+        var approval = cut.Find("#" + ReverificationDialog.ApprovalId);
+        Assert.Equal("You approve: Send 25.00 EUR to <b>Carol</b>", approval.TextContent);
+        // Text, never markup: a hostile summary cannot inject elements into the dialog.
+        Assert.Empty(approval.QuerySelectorAll("b"));
+        Assert.Equal("abc_DEF-123", cut.Find("[data-testid=form-approval-id]").TextContent);
+    }
+
+    [Fact]
+    public void ReverifyAsync_NoApproval_NoSummaryElement()
+    {
+        var cut = RenderDialog();
+        _ = DialogService.ReverifyAsync(ReverificationChallenge.Strict, CancellationToken.None);
+        WaitForDialog(cut);
+
+        Assert.Empty(cut.FindAll("#" + ReverificationDialog.ApprovalId));
+        Assert.Equal(ReverificationDialog.DescriptionId, cut.Find("[data-testid=reverification-dialog]").GetAttribute("aria-describedby"));
+    }
+
+    [Fact]
     public async Task Complete_FromTheForm_ReturnsTrueClosesAndRestoresFocus()
     {
         var cut = RenderDialog();

@@ -12,15 +12,17 @@ public static class DemoAccount
     public const string PasswordOnlyEmail = "bob@example.com";
     public const string PasswordOnlyPassword = "Bob-Demo-1!";
 
-    /// <summary>The code an authenticator app shows now (the server checks codes against the real time).</summary>
-    public static string CurrentCode(string secret = TotpSecret) => NewTotp(secret).ComputeTotp(DateTime.UtcNow);
+    /// <summary>The code an authenticator app shows at <paramref name="at"/> (the sample checks codes on its own clock).</summary>
+    public static string CodeAt(string secret, DateTimeOffset at) => NewTotp(secret).ComputeTotp(at.UtcDateTime);
 
-    /// <summary>A well-formed code that is not valid in any step the server accepts around now.</summary>
-    public static string WrongCode(string secret = TotpSecret)
+    /// <summary>The code of the 30-second time step number <paramref name="step"/> (Unix seconds / 30).</summary>
+    public static string CodeAtStep(string secret, long step) => CodeAt(secret, DateTimeOffset.FromUnixTimeSeconds(step * 30));
+
+    /// <summary>A well-formed code that is not valid in any step accepted around <paramref name="at"/>.</summary>
+    public static string WrongCode(string secret, DateTimeOffset at)
     {
         var totp = NewTotp(secret);
-        var now = DateTime.UtcNow;
-        var valid = Enumerable.Range(-4, 9).Select(step => totp.ComputeTotp(now.AddSeconds(step * 30))).ToHashSet(StringComparer.Ordinal);
+        var valid = Enumerable.Range(-4, 9).Select(step => totp.ComputeTotp(at.UtcDateTime.AddSeconds(step * 30))).ToHashSet(StringComparer.Ordinal);
         return Enumerable.Range(0, 10).Select(i => new string((char)('0' + i), 6)).First(code => !valid.Contains(code));
     }
 

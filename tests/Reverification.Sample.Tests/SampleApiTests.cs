@@ -1,22 +1,124 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Reverification.Sample.Tests;
 
 /// <summary>
-/// The sample's API over HTTP: each protected operation, as a controller action (<c>api/mvc/...</c>) and as a minimal
-/// endpoint (<c>api/...</c>), passes while the verification is fresh enough for its level and answers with its level
-/// once it is not; reverify is rate limited. Each test creates its own user, so tests share no user's state (rate
-/// limit, display name, existence) and their order cannot matter; they move the shared clock only forward, and only
-/// after signing in.
+/// The sample's API over HTTP with Identity's cookie: sign-in never confirms a password on its own, authenticator codes
+/// are single-use, wrong answers lock the account (on the app's clock), each protected operation (controller
+/// <c>api/mvc/...</c> and minimal endpoint <c>api/...</c>) passes while the verification is fresh enough for its level
+/// and answers with its level once it is not, the settings endpoints carry theirs, and a credential change revokes
+/// earlier verifications. Each test creates its own user; tests move the shared clock only forward.
 /// </summary>
 [Collection(SampleAppTests.Name)]
 public sealed class SampleApiTests(SampleAppFixture app)
 {
     private const string Controller = "api/mvc";
     private const string Minimal = "api";
+
+    [Fact]
+    public async Task SignIn_RightPasswordWithoutCode_AnswersExactlyAsAWrongPassword()
+    {
+        var account = await app.CreateUserAsync(withAuthenticator: true);
+        using var right = NewSession();
+        using var wrong = NewSession();
+
+        using var rightPassword = await right.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = account.Password });
+        using var wrongPassword = await wrong.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = "Not-The-Password-1!" });
+        using var unknown = await wrong.PostAsJsonAsync("api/auth/signin", new { email = "nobody-" + account.Email, password = account.Password });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, rightPassword.StatusCode);
+        var body = await rightPassword.Content.ReadAsStringAsync();
+        Assert.Equal(body, await wrongPassword.Content.ReadAsStringAsync());
+        Assert.Equal(body, await unknown.Content.ReadAsStringAsync());
+        Assert.Contains("invalid_sign_in_without_code", body, StringComparison.Ordinal);
+        Assert.False(rightPassword.Headers.Contains("Set-Cookie"), "a right password alone must set no cookie (Identity's two-factor cookie would tell)");
+        Assert.False(wrongPassword.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await right.GetAsync("api/account")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_RightPasswordWrongCode_AnswersAsAWrongPasswordWithACode()
+    {
+        var account = await app.CreateUserAsync(withAuthenticator: true);
+        using var session = NewSession();
+        var wrongCode = await app.WrongCodeAsync(account.Secret!);
+
+        using var rightPassword = await session.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = account.Password, code = wrongCode });
+        using var wrongPassword = await session.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = "Not-The-Password-1!", code = wrongCode });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, rightPassword.StatusCode);
+        Assert.Equal(await rightPassword.Content.ReadAsStringAsync(), await wrongPassword.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task SignIn_CodeUsedBefore_RefusedAtSignInAndAtReverification()
+    {
+        var account = await app.CreateUserAsync(withAuthenticator: true);
+        using var first = await SignInAsync(account);
+        var used = app.LastUsedCode(account);
+
+        // The same code again: a second sign-in, and a reverification of the first session, are both refused.
+        using var second = NewSession();
+        using var replayedSignIn = await second.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = account.Password, code = used });
+        using var replayedReverify = await first.PostAsJsonAsync("reverify/authenticator", new { code = used });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, replayedSignIn.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, replayedReverify.StatusCode);
+        Assert.Equal("replayed", await ReadReasonAsync(replayedReverify));
+    }
+
+    [Fact]
+    public async Task SignIn_FiveWrongPasswords_LocksTheAccountUntilTheLockoutEndsOnTheAppsClock()
+    {
+        var account = await app.CreateUserAsync(withAuthenticator: false);
+        using var session = NewSession();
+        for (var i = 0; i < 4; i++)
+        {
+            using var wrong = await session.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = "Not-The-Password-1!" });
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        // The fifth wrong answer locks the account (Identity's MaxFailedAccessAttempts = 5) and says so.
+        using (var fifth = await session.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = "Not-The-Password-1!" }))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, fifth.StatusCode);
+        }
+
+        // The right password is refused while the account is locked, whatever the address.
+        using (var locked = await session.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = account.Password }))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
+            Assert.Contains("locked", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // Identity's lockout (5 minutes) runs on the sample's clock, like everything else.
+        await app.AdvanceClockAsync(TimeSpan.FromMinutes(6));
+        using var after = await session.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = account.Password });
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reverify_FiveWrongPasswords_LockedOutAndTheRightPasswordRefused()
+    {
+        var account = await app.CreateUserAsync(withAuthenticator: false);
+        using var session = await SignInAsync(account);
+
+        var reasons = new List<string?>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await session.PostAsJsonAsync("reverify/password", new { password = "Not-The-Password-1!" });
+            reasons.Add(await ReadReasonAsync(wrong));
+        }
+
+        using var right = await session.PostAsJsonAsync("reverify/password", new { password = account.Password });
+
+        Assert.Equal(["wrong", "wrong", "wrong", "wrong", "locked_out"], reasons);
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+        Assert.Equal("locked_out", await ReadReasonAsync(right));
+        Assert.True(right.Headers.RetryAfter is not null, "a locked-out answer says when to try again");
+    }
 
     [Theory]
     [InlineData(Controller)]
@@ -44,14 +146,12 @@ public sealed class SampleApiTests(SampleAppFixture app)
     {
         using var client = await SignInAsync(await app.CreateUserAsync(withAuthenticator: true));
 
-        // Older than strict allows, younger than moderate's hour: passes.
         await app.AdvanceClockAsync(TimeSpan.FromMinutes(11));
         using (var withinTheHour = await client.PutAsJsonAsync($"{prefix}/profile", new { displayName = "Eleven" }))
         {
             Assert.Equal(HttpStatusCode.OK, withinTheHour.StatusCode);
         }
 
-        // Older than moderate's hour (and younger than lax's day): refused, naming moderate.
         await app.AdvanceClockAsync(TimeSpan.FromMinutes(50));
         using var pastTheHour = await client.PutAsJsonAsync($"{prefix}/profile", new { displayName = "Sixty-one" });
 
@@ -76,71 +176,145 @@ public sealed class SampleApiTests(SampleAppFixture app)
         }
 
         // A fresh second factor alone (what strict asks for) is not enough.
-        await ReverifyAsync(client, new { code = DemoAccount.CurrentCode(account.Secret!) });
+        await ReverifyAsync(client, "authenticator", new { code = await app.FreshCodeAsync(account) });
         using (var secondFactorOnly = await client.DeleteAsync($"{prefix}/account"))
         {
             Assert.Equal(HttpStatusCode.Forbidden, secondFactorOnly.StatusCode);
             Assert.Equal("strict_mfa", await ReadLevelAsync(secondFactorOnly));
         }
 
-        // Both fresh: the account is deleted.
-        await ReverifyAsync(client, new { password = account.Password });
+        await ReverifyAsync(client, "password", new { password = account.Password });
         using var fresh = await client.DeleteAsync($"{prefix}/account");
 
         Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
-        using var signIn = await app.Http.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = account.Password });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("api/account")).StatusCode);
+        using var signIn = await NewSession().PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = account.Password, code = await app.FreshCodeAsync(account) });
         Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
     }
 
-    [Fact]
-    public async Task Reverify_RepeatedWrongPasswords_FiveRefusedThenRateLimited()
+    [Theory]
+    [InlineData("POST", "api/settings/password", "strict")]
+    [InlineData("POST", "api/settings/authenticator/reset", "strict_mfa")]
+    [InlineData("POST", "api/settings/passkeys/options", "strict_mfa")]
+    [InlineData("POST", "api/settings/passkeys", "strict_mfa")]
+    [InlineData("DELETE", "api/settings/passkeys/AAAA", "strict_mfa")]
+    public async Task Settings_StaleSession_EachChangeAnswersItsLevel(string method, string path, string level)
     {
-        // A user of its own: the limit is per user and address, so no other test's attempts count here.
-        using var client = await SignInAsync(await app.CreateUserAsync(withAuthenticator: false));
+        using var client = await SignInAsync(await app.CreateUserAsync(withAuthenticator: true));
+        await app.AdvanceClockAsync(TimeSpan.FromMinutes(11));
 
-        var answers = new List<(HttpStatusCode Status, string Body)>();
-        for (var i = 0; i < 7; i++)
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST")
         {
-            using var response = await client.PostAsJsonAsync("api/auth/reverify", new { password = "not-the-password" });
-            answers.Add((response.StatusCode, await response.Content.ReadAsStringAsync()));
+            request.Content = JsonContent.Create(new { newPassword = "Another-Password-2!", credential = new { } });
         }
 
-        Assert.All(answers.Take(5), a =>
-        {
-            Assert.Equal(HttpStatusCode.BadRequest, a.Status);
-            Assert.Contains("The password is not correct.", a.Body, StringComparison.Ordinal);
-        });
-        Assert.All(answers.Skip(5), a =>
-        {
-            Assert.Equal(HttpStatusCode.TooManyRequests, a.Status);
-            Assert.Contains("Too many attempts", a.Body, StringComparison.Ordinal);
-        });
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(level, await ReadLevelAsync(response));
+        using var settings = JsonDocument.Parse(await client.GetStringAsync("api/settings"));
+        Assert.True(settings.RootElement.GetProperty("twoFactorEnabled").GetBoolean());
     }
+
+    [Fact]
+    public async Task ChangePassword_Fresh_ChangesItAndRevokesEarlierVerifications()
+    {
+        var account = await app.CreateUserAsync(withAuthenticator: true);
+        using var client = await SignInAsync(account);
+
+        using (var changed = await client.PostAsJsonAsync("api/settings/password", new { newPassword = "Another-Password-2!" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        }
+
+        // Still signed in (RefreshSignInAsync), but the verifications recorded under the old security stamp no longer
+        // count: a transfer a minute after signing in asks again.
+        using (var transfer = await client.PostAsJsonAsync("api/transfers", new { to = "Carol", amount = 5 }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, transfer.StatusCode);
+            Assert.Equal("strict", await ReadLevelAsync(transfer));
+        }
+
+        await ReverifyAsync(client, "authenticator", new { code = await app.FreshCodeAsync(account) });
+        using (var transfer = await client.PostAsJsonAsync("api/transfers", new { to = "Carol", amount = 5 }))
+        {
+            Assert.Equal(HttpStatusCode.OK, transfer.StatusCode);
+        }
+
+        using var newPassword = await NewSession().PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = "Another-Password-2!", code = await app.FreshCodeAsync(account) });
+        Assert.Equal(HttpStatusCode.OK, newPassword.StatusCode);
+    }
+
+    [Fact]
+    public async Task ResetAuthenticator_Fresh_NewKeyAndRecoveryCodesAndTheOldKeyNoLongerWorks()
+    {
+        var account = await app.CreateUserAsync(withAuthenticator: true);
+        using var client = await SignInAsync(account);
+
+        using var reset = await client.PostAsJsonAsync("api/settings/authenticator/reset", new { });
+
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        using var setup = JsonDocument.Parse(await reset.Content.ReadAsStringAsync());
+        var newKey = setup.RootElement.GetProperty("sharedKey").GetString()!.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        var recoveryCodes = setup.RootElement.GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!).ToList();
+        Assert.NotEqual(account.Secret, newKey);
+        Assert.Equal(10, recoveryCodes.Count);
+
+        using var oldKey = await client.PostAsJsonAsync("reverify/authenticator", new { code = await app.FreshCodeAsync(account) });
+        Assert.Equal("wrong", await ReadReasonAsync(oldKey));
+        await ReverifyAsync(client, "authenticator", new { code = await app.FreshCodeAsync(account.Email, newKey) });
+        await ReverifyAsync(client, "recovery-code", new { code = recoveryCodes[0] });
+        using var usedRecovery = await client.PostAsJsonAsync("reverify/recovery-code", new { code = recoveryCodes[0] });
+        Assert.Equal("wrong", await ReadReasonAsync(usedRecovery));
+    }
+
+    [Fact]
+    public async Task CrossSiteRequest_WithTheCookie_Refused()
+    {
+        var account = await app.CreateUserAsync(withAuthenticator: false);
+        using var client = await SignInAsync(account);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/transfers") { Content = JsonContent.Create(new { to = "Mallory", amount = 5 }) };
+        request.Headers.Add("Sec-Fetch-Site", "cross-site");
+        request.Headers.Add("Origin", "https://attacker.example");
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("cross_site_request", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await app.CountTransfersAsync(account.Email));
+    }
+
+    /// <summary>A client with its own cookie jar, as a browser tab.</summary>
+    private HttpClient NewSession()
+        => new(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = app.BaseAddress };
 
     private async Task<HttpClient> SignInAsync(TestAccount account)
     {
-        var code = account.Secret is { } secret ? DemoAccount.CurrentCode(secret) : null;
-        using var response = await app.Http.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = account.Password, code });
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var client = new HttpClient { BaseAddress = app.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.RootElement.GetProperty("accessToken").GetString());
+        var code = account.Secret is not null ? await app.FreshCodeAsync(account) : null;
+        var client = NewSession();
+        using var response = await client.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = account.Password, code });
+        Assert.True(response.IsSuccessStatusCode, $"Sign-in failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return client;
     }
 
-    /// <summary>Verifies again and uses the new token, as the sample's UI does.</summary>
-    private static async Task ReverifyAsync(HttpClient client, object credentials)
+    /// <summary>Verifies again through Reverification.Identity's endpoint; the answer refreshes the cookie.</summary>
+    private static async Task ReverifyAsync(HttpClient client, string method, object body)
     {
-        using var response = await client.PostAsJsonAsync("api/auth/reverify", credentials);
+        using var response = await client.PostAsJsonAsync($"reverify/{method}", body);
         Assert.True(response.IsSuccessStatusCode, $"Reverify failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.RootElement.GetProperty("accessToken").GetString());
     }
 
     private static async Task<string?> ReadDisplayNameAsync(HttpClient client)
     {
         using var body = JsonDocument.Parse(await client.GetStringAsync("api/account"));
         return body.RootElement.GetProperty("displayName").GetString();
+    }
+
+    private static async Task<string?> ReadReasonAsync(HttpResponseMessage response)
+    {
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.TryGetProperty("reason", out var reason) ? reason.GetString() : null;
     }
 
     private static async Task<string?> ReadLevelAsync(HttpResponseMessage response)

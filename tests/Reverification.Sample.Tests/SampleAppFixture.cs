@@ -23,6 +23,7 @@ public sealed class SampleAppFixture : IAsyncLifetime
         Environment.GetEnvironmentVariable("REVERIFICATION_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private readonly StringBuilder _output = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _usedSteps = new(StringComparer.Ordinal);
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "reverification-sample-tests-" + Guid.NewGuid().ToString("N"));
     private Process? _process;
     private IPlaywright? _playwright;
@@ -61,7 +62,9 @@ public sealed class SampleAppFixture : IAsyncLifetime
 
         Directory.CreateDirectory(_dataDirectory);
         var port = GetFreePort();
-        BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        // localhost, not 127.0.0.1: WebAuthn refuses an IP address as the relying party (the passkey tests), and
+        // localhost is a secure context over plain http.
+        BaseAddress = new Uri($"http://localhost:{port.ToString(CultureInfo.InvariantCulture)}/");
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         StartSample();
         await WaitUntilReadyAsync();
@@ -101,6 +104,46 @@ public sealed class SampleAppFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The sample's clock now (its test clock: the real time plus the offset the tests moved it by).</summary>
+    public async Task<DateTimeOffset> ServerNowAsync()
+    {
+        using var clock = System.Text.Json.JsonDocument.Parse(await Http.GetStringAsync("test/clock"));
+        return clock.RootElement.GetProperty("now").GetDateTimeOffset();
+    }
+
+    /// <summary>A code of the account's authenticator key that the sample has not accepted yet (see the other overload).</summary>
+    public Task<string> FreshCodeAsync(TestAccount account) => FreshCodeAsync(account.Email, account.Secret!);
+
+    /// <summary>
+    /// A code of <paramref name="secret"/> that the sample has not accepted yet for <paramref name="email"/>: its
+    /// authenticator codes are single-use per user (whatever the key: a reset key does not reopen a used time step)
+    /// and checked on its own clock (the test clock). When this test run already used the current time step for the
+    /// user, the clock is moved into the next unused step (at most a few seconds past 30).
+    /// </summary>
+    public async Task<string> FreshCodeAsync(string email, string secret)
+    {
+        var now = await ServerNowAsync();
+        var step = now.ToUnixTimeSeconds() / 30;
+        var last = _usedSteps.GetValueOrDefault(email, long.MinValue);
+        if (step <= last)
+        {
+            var target = last + 1;
+            await AdvanceClockAsync(TimeSpan.FromSeconds((target * 30) - now.ToUnixTimeSeconds() + 1));
+            now = await ServerNowAsync();
+            step = now.ToUnixTimeSeconds() / 30;
+        }
+
+        _usedSteps[email] = step;
+        return DemoAccount.CodeAt(secret, now);
+    }
+
+    /// <summary>The code the account used last (<see cref="FreshCodeAsync(TestAccount)"/>), again, to show it is refused.</summary>
+    public string LastUsedCode(TestAccount account)
+        => DemoAccount.CodeAtStep(account.Secret!, _usedSteps.TryGetValue(account.Email, out var step) ? step : throw new InvalidOperationException("No code used yet."));
+
+    /// <summary>A well-formed code of <paramref name="secret"/> that is wrong in every step around the sample's clock.</summary>
+    public async Task<string> WrongCodeAsync(string secret) => DemoAccount.WrongCode(secret, await ServerNowAsync());
+
     /// <summary>Moves the sample's clock forward (only possible in its test-clock mode).</summary>
     public async Task AdvanceClockAsync(TimeSpan by)
     {
@@ -111,7 +154,7 @@ public sealed class SampleAppFixture : IAsyncLifetime
 
     /// <summary>
     /// Creates an account that only the calling test uses (<c>POST /test/users</c>), so that no test shares a user's
-    /// state (its reverify rate limit, its balance, its existence) with another.
+    /// state (its lockout count, its used codes, its balance, its existence) with another.
     /// </summary>
     public async Task<TestAccount> CreateUserAsync(bool withAuthenticator)
     {
@@ -153,8 +196,8 @@ public sealed class SampleAppFixture : IAsyncLifetime
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["Sample__EnableTestClock"] = "true";
         start.Environment["Sample__DataDirectory"] = _dataDirectory;
-        // Every test signs in; the reverify limit stays at its default (SampleApiTests checks it with a user of its own).
-        start.Environment["Sample__SignInAttemptsPerMinute"] = "100";
+        // Every test signs in; the per-address limit would otherwise count them all together.
+        start.Environment["Sample__SignInAttemptsPerMinute"] = "1000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the sample.");

@@ -75,11 +75,12 @@ public sealed class SampleClientTests
         var server = new StubServer((request, _) => request.RequestUri!.AbsolutePath switch
         {
             "/api/account" => new HttpResponseMessage(HttpStatusCode.OK) { Content = JsonContent.Create(Account()) },
+            "/reverify/methods" => new HttpResponseMessage(HttpStatusCode.OK) { Content = JsonContent.Create(new ReverifyMethods(["password", "authenticator"], 0, 60, 60)) },
             // What HttpClient throws when a call times out.
             _ => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout.", new TimeoutException()),
         });
         bunit.Services.AddHttpClient(SampleApi.ApiClient).ConfigurePrimaryHttpMessageHandler(() => server);
-        bunit.Services.GetRequiredService<SessionState>().SetToken("token");
+        bunit.Services.AddHttpClient(SampleApi.AuthClient).ConfigurePrimaryHttpMessageHandler(() => server);
 
         var cut = bunit.Render<Dashboard>();
         cut.WaitForElement("#transfer-button", HangGuard);

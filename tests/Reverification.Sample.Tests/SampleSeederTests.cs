@@ -45,8 +45,8 @@ public sealed class SampleSeederTests : IAsyncLifetime
         Assert.True(await users.CheckPasswordAsync(alice, DemoAccount.TotpPassword));
         Assert.True(alice.TwoFactorEnabled);
         Assert.Equal(DemoAccount.TotpSecret, await users.GetAuthenticatorKeyAsync(alice));
-        Assert.True(await users.VerifyTwoFactorTokenAsync(alice, TokenOptions.DefaultAuthenticatorProvider, DemoAccount.CurrentCode()));
-        Assert.False(await users.VerifyTwoFactorTokenAsync(alice, TokenOptions.DefaultAuthenticatorProvider, DemoAccount.WrongCode()));
+        Assert.True(await users.VerifyTwoFactorTokenAsync(alice, TokenOptions.DefaultAuthenticatorProvider, DemoAccount.CodeAt(DemoAccount.TotpSecret, DateTimeOffset.UtcNow)));
+        Assert.False(await users.VerifyTwoFactorTokenAsync(alice, TokenOptions.DefaultAuthenticatorProvider, DemoAccount.WrongCode(DemoAccount.TotpSecret, DateTimeOffset.UtcNow)));
     }
 
     [Fact]

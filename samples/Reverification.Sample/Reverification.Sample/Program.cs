@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,8 @@ var builder = WebApplication.CreateBuilder(args);
 var sample = builder.Configuration.GetSection("Sample").Get<SampleOptions>() ?? new SampleOptions();
 builder.Services.Configure<SampleOptions>(builder.Configuration.GetSection("Sample"));
 
-// One clock for everything that reads the time: token issuance and validation, reverification.
+// One clock for everything that reads the time: cookies, Identity's lockout (SampleUserManager), authenticator codes,
+// reverification.
 if (sample.EnableTestClock)
 {
     if (!builder.Environment.IsDevelopment())
@@ -30,47 +32,74 @@ else
     builder.Services.AddSingleton(TimeProvider.System);
 }
 
-// ASP.NET Core Identity on EF Core + SQLite; the database is created and seeded on first run.
+// ASP.NET Core Identity on EF Core + SQLite, with its application cookie; the database is created and seeded on first
+// run. Schema version 3 has the passkeys table.
 var dataDirectory = Path.Combine(builder.Environment.ContentRootPath, sample.DataDirectory);
 Directory.CreateDirectory(dataDirectory);
 builder.Services.AddDbContext<SampleDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(dataDirectory, "sample.db")}"));
-builder.Services.AddIdentityCore<SampleUser>(o => o.User.RequireUniqueEmail = true)
-    .AddEntityFrameworkStores<SampleDbContext>()
-    .AddTokenProvider<AuthenticatorTokenProvider<SampleUser>>(TokenOptions.DefaultAuthenticatorProvider);
-
-// The API accepts the sample's own JWTs.
-builder.Services.AddSingleton<SigningKeyStore>();
-builder.Services.AddSingleton<TokenIssuer>();
-builder.Services.AddScoped<BankService>();
-builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-    .Configure<SigningKeyStore, TimeProvider>((o, keys, clock) =>
+builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+builder.Services.AddIdentityCore<SampleUser>(o =>
     {
-        o.MapInboundClaims = false;
-        o.TokenValidationParameters = TokenIssuer.CreateValidationParameters(keys, clock);
-    });
+        o.User.RequireUniqueEmail = true;
+        o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+        o.Lockout.AllowedForNewUsers = true;
+    })
+    .AddUserManager<SampleUserManager>()
+    .AddEntityFrameworkStores<SampleDbContext>()
+    .AddSignInManager()
+    .AddDefaultTokenProviders();
+builder.Services.ConfigureApplicationCookie(o =>
+{
+    o.Cookie.Name = "Reverification.Sample";
+    o.Cookie.HttpOnly = true;
+    // The UI and its API share one origin and the sample has no external sign-in: Strict keeps the cookie off every
+    // cross-site request (see docs/sample.md, "Cookies and cross-site requests").
+    o.Cookie.SameSite = SameSiteMode.Strict;
+    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+    o.ExpireTimeSpan = TimeSpan.FromHours(8);
+    o.SlidingExpiration = true;
+    // An API answers with status codes, never a redirect to a login page.
+    o.Events.OnRedirectToLogin = context => SetStatus(context, StatusCodes.Status401Unauthorized);
+    o.Events.OnRedirectToAccessDenied = context => SetStatus(context, StatusCodes.Status403Forbidden);
 
-// Reverification with the default timestamp claims and the four preset levels.
-builder.Services.AddReverification();
+    static Task SetStatus(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+});
 
-// Password and code checks are rate limited: reverification per user and address, sign-in per address.
+// Cookies and Identity's security-stamp validation on the app's clock.
+builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<TimeProvider>((o, clock) => o.TimeProvider = clock);
+builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme).Configure<TimeProvider>((o, clock) => o.TimeProvider = clock);
+builder.Services.AddOptions<SecurityStampValidatorOptions>().Configure<TimeProvider>((o, clock) => o.TimeProvider = clock);
+
+// Reverification with the default timestamp claims and the four preset levels, verified through Identity: sign-in
+// records its factors, the /reverify endpoints verify again, authenticator codes are single-use, wrong answers count
+// against Identity's lockout.
+builder.Services.AddReverification().AddIdentityReverification<SampleUser>();
+builder.Services.AddAuthorization();
+
+builder.Services.AddScoped<BankService>();
+builder.Services.AddScoped<SignInService>();
+
+// Sign-in is also limited per address, on top of the per-account lockout.
 builder.Services.AddRateLimiter(o =>
 {
     o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
     o.OnRejected = (context, cancellationToken) => new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(
-        new ApiError("too_many_attempts", "Too many attempts. Wait a minute, then try again."), cancellationToken));
-    o.AddPolicy(AuthEndpoints.ReverifyRateLimitPolicy, http => FixedWindow(
-        $"{TokenIssuer.ReadUserId(http.User)}|{http.Connection.RemoteIpAddress}",
-        Settings(http).VerifyAttemptsPerMinute));
-    o.AddPolicy(AuthEndpoints.SignInRateLimitPolicy, http => FixedWindow(
+        new ApiError("too_many_attempts", "Too many attempts from this network. Wait a minute, then try again."), cancellationToken));
+    o.AddPolicy(AuthEndpoints.SignInRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
         http.Connection.RemoteIpAddress?.ToString() ?? "",
-        Settings(http).SignInAttemptsPerMinute));
-
-    static SampleOptions Settings(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<SampleOptions>>().Value;
-
-    static RateLimitPartition<string> FixedWindow(string key, int permitsPerMinute) => RateLimitPartition.GetFixedWindowLimiter(
-        key,
-        _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+        _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = http.RequestServices.GetRequiredService<IOptions<SampleOptions>>().Value.SignInAttemptsPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        }));
 });
 
 builder.Services.AddControllers();
@@ -79,9 +108,6 @@ builder.Services.AddRazorComponents()
 
 var app = builder.Build();
 
-// The signing key is checked now, so that a missing key stops the start with a message that says what to set, instead
-// of failing the first sign-in.
-_ = app.Services.GetRequiredService<SigningKeyStore>();
 await SampleSeeder.SeedAsync(app.Services);
 
 if (app.Environment.IsDevelopment())
@@ -93,6 +119,7 @@ else
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 
+app.UseMiddleware<CrossSiteRequestGuard>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -100,7 +127,9 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapAuthEndpoints();
+app.MapReverificationEndpoints<SampleUser>();
 app.MapBankEndpoints();
+app.MapSettingsEndpoints();
 app.MapControllers();
 if (sample.EnableTestClock)
 {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Reverification.Shared;
 using Body = Reverification.Shared.ReverificationProtocol.Body;
+using Approval = Reverification.Shared.ReverificationProtocol.Approval;
 using Challenge = Reverification.Shared.ReverificationProtocol.Challenge;
 
 namespace Reverification.Client.Internal;
@@ -30,10 +31,11 @@ internal static class ChallengeParser
 
         // Whatever the Content-Type: Clerk's reverificationErrorResponse() sends its JSON as text/plain.
         if (await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false) is { } body
-            && TryParseBody(body, out var level))
+            && TryParseBody(body, out var level, out var approval))
         {
             // The answer names no level this client understands: the header's max_age, else the default.
-            return level ?? fromHeader ?? ReverificationChallenge.Default;
+            var challenge = level ?? fromHeader ?? ReverificationChallenge.Default;
+            return approval is not null ? challenge.WithApproval(approval) : challenge;
         }
 
         return fromHeader;
@@ -132,8 +134,13 @@ internal static class ChallengeParser
     /// <see langword="null"/> when it is missing or not understood.
     /// </param>
     public static bool TryParseBody(ReadOnlySpan<byte> utf8Json, out ReverificationChallenge? level)
+        => TryParseBody(utf8Json, out level, out _);
+
+    /// <summary>As above, and the one-time approval of <c>metadata.approval</c>, when well formed.</summary>
+    public static bool TryParseBody(ReadOnlySpan<byte> utf8Json, out ReverificationChallenge? level, out ReverificationChallengeApproval? approval)
     {
         level = null;
+        approval = null;
         if (utf8Json.IsEmpty)
         {
             return false;
@@ -148,7 +155,7 @@ internal static class ChallengeParser
                 return false; // More than one JSON value.
             }
 
-            return TryParseBody(document.RootElement, out level);
+            return TryParseBody(document.RootElement, out level, out approval);
         }
         catch (JsonException)
         {
@@ -156,9 +163,10 @@ internal static class ChallengeParser
         }
     }
 
-    private static bool TryParseBody(JsonElement root, out ReverificationChallenge? level)
+    private static bool TryParseBody(JsonElement root, out ReverificationChallenge? level, out ReverificationChallengeApproval? approval)
     {
         level = null;
+        approval = null;
         if (root.ValueKind != JsonValueKind.Object
             || !root.TryGetProperty(Body.ClerkError, out var error)
             || error.ValueKind != JsonValueKind.Object
@@ -169,13 +177,89 @@ internal static class ChallengeParser
         }
 
         if (error.TryGetProperty(Body.Metadata, out var metadata)
-            && metadata.ValueKind == JsonValueKind.Object
-            && metadata.TryGetProperty(Body.Reverification, out var value))
+            && metadata.ValueKind == JsonValueKind.Object)
         {
-            level = ParseLevel(value);
+            if (metadata.TryGetProperty(Body.Reverification, out var value))
+            {
+                level = ParseLevel(value);
+            }
+
+            if (metadata.TryGetProperty(Approval.Field, out var approvalElement))
+            {
+                approval = ParseApproval(approvalElement);
+            }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// <c>{"id":"...","summary":"...","expiresIn":300}</c>, read defensively: a hostile or broken server's values are
+    /// refused (the id) or bounded (summary, lifetime), never trusted as they are.
+    /// </summary>
+    private static ReverificationChallengeApproval? ParseApproval(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object
+            || !element.TryGetProperty(Approval.Id, out var idElement)
+            || idElement.ValueKind != JsonValueKind.String
+            || idElement.GetString() is not { Length: > 0 and <= Approval.MaxIdLength } id
+            || !IsUrlSafe(id))
+        {
+            return null;
+        }
+
+        string? summary = null;
+        if (element.TryGetProperty(Approval.Summary, out var summaryElement) && summaryElement.ValueKind == JsonValueKind.String)
+        {
+            summary = Clean(summaryElement.GetString()!);
+        }
+
+        TimeSpan? expiresIn = null;
+        if (element.TryGetProperty(Approval.ExpiresIn, out var expiresElement)
+            && expiresElement.ValueKind == JsonValueKind.Number
+            && expiresElement.TryGetDouble(out var seconds)
+            && double.IsFinite(seconds)
+            && seconds > 0)
+        {
+            expiresIn = TimeSpan.FromSeconds(Math.Min(seconds, Approval.MaxExpiresInSeconds));
+        }
+
+        return new ReverificationChallengeApproval(id, summary, expiresIn);
+    }
+
+    private static bool IsUrlSafe(string id)
+    {
+        foreach (var c in id)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>At most the protocol's length, control characters (line breaks, bidi overrides' neighbours) as spaces.</summary>
+    private static string? Clean(string summary)
+    {
+        var text = summary.Length > Approval.MaxSummaryLength ? summary[..Approval.MaxSummaryLength] : summary;
+        if (text.Length > 0 && char.IsHighSurrogate(text[^1]))
+        {
+            text = text[..^1];
+        }
+
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsControl(chars[i]) || chars[i] is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))
+            {
+                chars[i] = ' ';
+            }
+        }
+
+        var cleaned = new string(chars).Trim();
+        return cleaned.Length == 0 ? null : cleaned;
     }
 
     private static ReverificationChallenge? ParseLevel(JsonElement level)

@@ -79,7 +79,8 @@ internal sealed class PromptCoordinator
     /// prompt that succeeds verified its factors just then, which is recent enough for any level.
     /// </summary>
     internal static bool Covers(ReverificationChallenge done, ReverificationChallenge wanted)
-        => done.Factors == ReverificationFactors.MultiFactor || done.Factors == wanted.Factors;
+        => done.Approval is null && wanted.Approval is null // A one-time approval is its own prompt, never shared or skipped.
+            && (done.Factors == ReverificationFactors.MultiFactor || done.Factors == wanted.Factors);
 
     /// <summary>
     /// Makes sure the user reverified for <paramref name="challenge"/> after the request was sent: returns at once when

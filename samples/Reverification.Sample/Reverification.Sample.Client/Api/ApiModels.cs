@@ -1,22 +1,17 @@
+using System.Text.Json;
+
 namespace Reverification.Sample.Client.Api;
 
 // The JSON shapes shared by the sample's API (server project) and its UI (this project).
 
-/// <summary>Sign-in with the first factor, and the second when the account has one.</summary>
+/// <summary>Sign-in: the email, the password and, for an account with an authenticator app, its code (or a recovery code).</summary>
 public sealed record SignInRequest(string Email, string Password, string? Code);
 
-/// <summary>The answer to a sign-in: a token, or a request for the authenticator code.</summary>
-public sealed record SignInResponse(string Status, string? AccessToken, string? Message)
+/// <summary>A successful sign-in: Identity's application cookie is set.</summary>
+public sealed record SignInResponse(string Status)
 {
     public const string SignedIn = "signed_in";
-    public const string TwoFactorRequired = "two_factor_required";
 }
-
-/// <summary>Reverify: the password (first factor), the authenticator code (second factor), or both.</summary>
-public sealed record ReverifyRequest(string? Password, string? Code);
-
-/// <summary>A new access token with fresh verification claims.</summary>
-public sealed record TokenResponse(string AccessToken);
 
 /// <summary>An error the UI shows as is.</summary>
 public sealed record ApiError(string Error, string Message);
@@ -40,3 +35,18 @@ public sealed record AccountView(
     DateTimeOffset? SecondFactorVerifiedAt);
 
 public sealed record MessageResponse(string Message);
+
+/// <summary>The account settings page: the second factors the account has.</summary>
+public sealed record SettingsView(string Email, bool TwoFactorEnabled, int RecoveryCodesLeft, IReadOnlyList<PasskeyView> Passkeys);
+
+/// <summary>A passkey of the account; <see cref="Id"/> is its credential id, base64url.</summary>
+public sealed record PasskeyView(string Id, string Name, DateTimeOffset CreatedAt);
+
+/// <summary>A new password (the reverification is the proof of identity).</summary>
+public sealed record PasswordChange(string NewPassword);
+
+/// <summary>A new authenticator key (grouped by four, and as an <c>otpauth://</c> URI) and new recovery codes, shown once.</summary>
+public sealed record AuthenticatorSetup(string SharedKey, string AuthenticatorUri, IReadOnlyList<string> RecoveryCodes);
+
+/// <summary>A WebAuthn credential as <c>PublicKeyCredential.toJSON()</c> gives it, and a name for a new passkey.</summary>
+public sealed record PasskeyCredential(JsonElement Credential, string? Name);

@@ -11,28 +11,28 @@ public static class SampleClientServices
         ArgumentNullException.ThrowIfNull(baseAddress);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SessionState>();
-        services.AddTransient<BearerTokenHandler>();
         services.AddTransient<AttemptTimeoutHandler>();
+        services.AddScoped<PasskeyInterop>();
         services.AddScoped<SampleApi>();
 
         // The reverification prompt is the modal dialog of Reverification.Blazor (<ReverificationDialog> in MainLayout).
         services.AddReverificationBlazor();
 
-        // The protected API. The reverification handler is outside the bearer-token handler, so its retry picks up the
-        // new token. HttpClient.Timeout (100 s by default) would include the time the user spends in the prompt and
-        // end the call while they type their code: it is off, and each attempt has its own limit instead.
+        // The protected API, with Identity's cookie (the browser sends it with same-origin requests). When the API
+        // answers "reverification required", the handler opens the dialog, whose form verifies through /reverify/*
+        // (which refreshes the cookie), then sends the request again. HttpClient.Timeout (100 s by default) would
+        // include the time the user spends in the prompt and end the call while they type their code: it is off, and
+        // each attempt has its own limit instead.
         services.AddHttpClient(SampleApi.ApiClient, c =>
             {
                 c.BaseAddress = baseAddress;
                 c.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddReverificationHandler()
-            .AddHttpMessageHandler<AttemptTimeoutHandler>()
-            .AddHttpMessageHandler<BearerTokenHandler>();
+            .AddHttpMessageHandler<AttemptTimeoutHandler>();
 
-        // Sign-in and reverify themselves: no reverification handler, so no prompt, and HttpClient's default timeout.
-        services.AddHttpClient(SampleApi.AuthClient, c => c.BaseAddress = baseAddress)
-            .AddHttpMessageHandler<BearerTokenHandler>();
+        // Sign-in and the /reverify/* endpoints themselves: no reverification handler, so no prompt.
+        services.AddHttpClient(SampleApi.AuthClient, c => c.BaseAddress = baseAddress);
         return services;
     }
 }

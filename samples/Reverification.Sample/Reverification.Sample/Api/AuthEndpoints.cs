@@ -1,91 +1,66 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
-using Reverification.AspNetCore;
 using Reverification.Sample.Client.Api;
 using Reverification.Sample.Data;
-using Reverification.Sample.Security;
 
 namespace Reverification.Sample.Api;
 
 /// <summary>
-/// Sign-in and reverification. Both check the password and the authenticator code with ASP.NET Core Identity's own
-/// APIs and are rate limited (<see cref="SignInRateLimitPolicy"/>, <see cref="ReverifyRateLimitPolicy"/>).
+/// Sign-in and sign-out with Identity's application cookie. Verifying again is Reverification.Identity's
+/// <c>/reverify/*</c> endpoints (<c>MapReverificationEndpoints</c> in Program.cs); the sample checks no password or
+/// code by hand.
 /// </summary>
 public static class AuthEndpoints
 {
     public const string SignInRateLimitPolicy = "signin";
-    public const string ReverifyRateLimitPolicy = "reverify";
+
+    /// <summary>The longest passkey credential JSON accepted (a real assertion is well under 4 KB).</summary>
+    private const int MaxCredentialLength = 16 * 1024;
 
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth");
 
-        auth.MapPost("/signin", async (SignInRequest request, UserManager<SampleUser> users, TokenIssuer tokens) =>
+        // Email, password and (accounts with an authenticator app) the code in one request: see SignInService.
+        auth.MapPost("/signin", (SignInRequest request, SignInService signIn) => signIn.SignInAsync(request))
+            .AllowAnonymous().RequireRateLimiting(SignInRateLimitPolicy);
+
+        // Passkey sign-in with Identity's own PasskeySignInAsync: ReverificationSignInManager records both factors when
+        // the authenticator verified the user (PIN, biometrics), the second factor otherwise.
+        auth.MapPost("/passkey/options", async (SignInManager<SampleUser> signIn)
+                => Results.Content(await signIn.MakePasskeyRequestOptionsAsync(user: null), "application/json"))
+            .AllowAnonymous().RequireRateLimiting(SignInRateLimitPolicy);
+        auth.MapPost("/passkey", async (PasskeyCredential request, SignInManager<SampleUser> signIn) =>
         {
-            var user = await users.FindByEmailAsync(request.Email ?? "");
-            if (user is null || !await users.CheckPasswordAsync(user, request.Password ?? ""))
+            if (request.Credential.ValueKind != JsonValueKind.Object || request.Credential.GetRawText().Length > MaxCredentialLength)
             {
-                return Results.Json(new ApiError("invalid_credentials", "The email or password is not correct."), statusCode: StatusCodes.Status401Unauthorized);
+                return Results.BadRequest(new ApiError("invalid_request", "Send the credential from navigator.credentials.get() in the field 'credential'."));
             }
 
-            if (!user.TwoFactorEnabled)
+            SignInResult result;
+            try
             {
-                return Results.Ok(new SignInResponse(SignInResponse.SignedIn, tokens.Issue(user, ReverificationFactors.FirstFactor, null), null));
+                result = await signIn.PasskeySignInAsync(request.Credential.GetRawText());
+            }
+            catch (InvalidOperationException)
+            {
+                // No passkey request underway (no options cookie, or it expired).
+                return Results.BadRequest(new ApiError("invalid_request", "The passkey request expired. Try again."));
+            }
+            catch (JsonException)
+            {
+                return Results.BadRequest(new ApiError("invalid_request", "The passkey answer is not valid."));
             }
 
-            if (string.IsNullOrWhiteSpace(request.Code))
-            {
-                return Results.Ok(new SignInResponse(SignInResponse.TwoFactorRequired, null, "Enter the 6-digit code from your authenticator app."));
-            }
-
-            if (!await VerifyCodeAsync(users, user, request.Code))
-            {
-                return Results.Json(new ApiError("invalid_code", "That code is not valid. Enter the current 6-digit code from your authenticator app."), statusCode: StatusCodes.Status401Unauthorized);
-            }
-
-            return Results.Ok(new SignInResponse(SignInResponse.SignedIn, tokens.Issue(user, ReverificationFactors.MultiFactor, null), null));
+            return result.Succeeded ? Results.Ok(new SignInResponse(SignInResponse.SignedIn))
+                : result.IsLockedOut ? Results.Json(new ApiError("locked_out", "Too many failed attempts: this account is locked for now."), statusCode: StatusCodes.Status429TooManyRequests)
+                : Results.Json(new ApiError("invalid_passkey", "That passkey could not be used to sign in."), statusCode: StatusCodes.Status401Unauthorized);
         }).AllowAnonymous().RequireRateLimiting(SignInRateLimitPolicy);
 
-        // Reverify: the signed-in user proves again what the level asked for. The new token keeps the time of a factor
-        // not verified now (ReverificationRecorder.CreateClaims reads it from the current token).
-        auth.MapPost("/reverify", async (ReverifyRequest request, HttpContext http, UserManager<SampleUser> users, TokenIssuer tokens) =>
+        auth.MapPost("/signout", async (SignInManager<SampleUser> signIn) =>
         {
-            if (TokenIssuer.ReadUserId(http.User) is not { } id || await users.FindByIdAsync(id) is not { } user)
-            {
-                return Results.Unauthorized();
-            }
-
-            var hasPassword = !string.IsNullOrEmpty(request.Password);
-            var hasCode = !string.IsNullOrWhiteSpace(request.Code);
-            if (!hasPassword && !hasCode)
-            {
-                return Results.BadRequest(new ApiError("missing_credentials", "Enter your password or your authenticator code."));
-            }
-
-            if (hasCode && !user.TwoFactorEnabled)
-            {
-                return Results.BadRequest(new ApiError("no_second_factor", "This account has no authenticator app; enter your password."));
-            }
-
-            if (hasPassword && !await users.CheckPasswordAsync(user, request.Password!))
-            {
-                return Results.BadRequest(new ApiError("invalid_password", "The password is not correct."));
-            }
-
-            if (hasCode && !await VerifyCodeAsync(users, user, request.Code!))
-            {
-                return Results.BadRequest(new ApiError("invalid_code", "That code is not valid. Enter the current 6-digit code from your authenticator app."));
-            }
-
-            var verified = (hasPassword, hasCode) switch
-            {
-                (true, true) => ReverificationFactors.MultiFactor,
-                (true, false) => ReverificationFactors.FirstFactor,
-                _ => ReverificationFactors.SecondFactor,
-            };
-            return Results.Ok(new TokenResponse(tokens.Issue(user, verified, http.User)));
-        }).RequireAuthorization().RequireRateLimiting(ReverifyRateLimitPolicy);
+            await signIn.SignOutAsync();
+            return Results.NoContent();
+        });
     }
-
-    private static Task<bool> VerifyCodeAsync(UserManager<SampleUser> users, SampleUser user, string code)
-        => users.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, code.Replace(" ", "", StringComparison.Ordinal).Trim());
 }

@@ -1,11 +1,9 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Reverification.AspNetCore;
 using Reverification.Sample.Client.Api;
 using Reverification.Sample.Data;
-using Reverification.Sample.Security;
 
 namespace Reverification.Sample.Api;
 
@@ -14,10 +12,15 @@ namespace Reverification.Sample.Api;
 /// (<see cref="Controllers.BankController"/>). The reverification check happens before these run, in the
 /// authorization middleware.
 /// </summary>
-public sealed class BankService(SampleDbContext db, UserManager<SampleUser> users, TimeProvider clock)
+public sealed class BankService(SampleDbContext db, UserManager<SampleUser> users, SignInManager<SampleUser> signIn, TimeProvider clock)
 {
-    public async Task<SampleUser?> FindAsync(ClaimsPrincipal principal)
-        => TokenIssuer.ReadUserId(principal) is { } id ? await users.FindByIdAsync(id) : null;
+    /// <summary>The first factor's claim of the library's timestamp format (its default name), which sign-in and the reverify endpoints write.</summary>
+    public const string FirstFactorClaimType = "f1_verified_at";
+
+    /// <summary>The second factor's claim of the library's timestamp format (its default name).</summary>
+    public const string SecondFactorClaimType = "f2_verified_at";
+
+    public async Task<SampleUser?> FindAsync(ClaimsPrincipal principal) => await users.GetUserAsync(principal);
 
     public async Task<AccountView> GetAccountAsync(SampleUser user, ClaimsPrincipal principal)
     {
@@ -30,8 +33,8 @@ public sealed class BankService(SampleDbContext db, UserManager<SampleUser> user
             user.Balance,
             [.. transfers.Select(ToView)],
             clock.GetUtcNow(),
-            TokenIssuer.ReadUnixTime(principal, TokenIssuer.FirstFactorClaimType),
-            TokenIssuer.ReadUnixTime(principal, TokenIssuer.SecondFactorClaimType));
+            ReadUnixTime(principal, FirstFactorClaimType),
+            ReadUnixTime(principal, SecondFactorClaimType));
     }
 
     /// <summary>Records a transfer; returns null with an error when the request is not acceptable.</summary>
@@ -70,7 +73,7 @@ public sealed class BankService(SampleDbContext db, UserManager<SampleUser> user
         return result.Succeeded ? null : new ApiError("invalid_profile", string.Join(" ", result.Errors.Select(e => e.Description)));
     }
 
-    /// <summary>Deletes the user and their transfers. The demo users come back at the next start.</summary>
+    /// <summary>Deletes the user and their transfers, and signs this browser out. The demo users come back at the next start.</summary>
     public async Task DeleteAccountAsync(SampleUser user)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -80,7 +83,18 @@ public sealed class BankService(SampleDbContext db, UserManager<SampleUser> user
         {
             throw new InvalidOperationException("Deleting the account failed.");
         }
+
+        await signIn.SignOutAsync();
     }
+
+    /// <summary>
+    /// A verification time as the request's principal carries it. Reverification.Identity removes the times from a
+    /// principal whose security stamp changed since they were recorded, so revoked times read as never.
+    /// </summary>
+    private static DateTimeOffset? ReadUnixTime(ClaimsPrincipal user, string type)
+        => long.TryParse(user.FindFirstValue(type), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 
     private static TransferView ToView(Transfer t) => new(t.Id, t.To, t.Amount, t.CreatedAt);
 }
