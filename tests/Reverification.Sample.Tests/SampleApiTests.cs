@@ -193,6 +193,7 @@ public sealed class SampleApiTests(SampleAppFixture app)
     }
 
     [Theory]
+    [InlineData("GET", "api/statement", "strict")]
     [InlineData("POST", "api/settings/password", "strict")]
     [InlineData("POST", "api/settings/authenticator/reset", "strict_mfa")]
     [InlineData("POST", "api/settings/passkeys/options", "strict_mfa")]

@@ -335,6 +335,44 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
         Assert.Equal(verify.Y, verifyAfter!.Y, 1);
     }
 
+    [Fact]
+    public async Task Statement_InteractiveNavigationOnAStaleSession_PromptsBeforeThePageRenders()
+    {
+        await SignInWithAuthenticatorAsync();
+        await AdvanceClockPastStrictAsync();
+
+        // A click on a NavLink: interactive navigation inside the WebAssembly router, no HTTP request for the page.
+        await Page.ClickAsync("#nav-statement");
+
+        await OpenModalAsync();
+        await Assertions.Expect(Page.GetByTestId("reverification-guard-checking")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("#statement-balance")).ToHaveCountAsync(0);
+        await _session.SubmitCodeAsync(await app.FreshCodeAsync(_account));
+
+        await Assertions.Expect(Page.Locator("#statement-balance")).ToHaveTextAsync("1000.00");
+        await Assertions.Expect(Dialog).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Statement_PromptCancelled_ShowsTheCancelledViewAndNotThePage()
+    {
+        await SignInWithAuthenticatorAsync();
+        await AdvanceClockPastStrictAsync();
+
+        await Page.ClickAsync("#nav-statement");
+        await OpenModalAsync();
+        await Dialog.GetByTestId("reverification-cancel").ClickAsync();
+
+        await Assertions.Expect(Page.GetByTestId("reverification-guard-cancelled")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("#statement-balance")).ToHaveCountAsync(0);
+
+        // "Confirm it's you" prompts again; the right code then shows the page.
+        await Page.GetByTestId("reverification-guard-retry").ClickAsync();
+        await OpenModalAsync();
+        await _session.SubmitCodeAsync(await app.FreshCodeAsync(_account));
+        await Assertions.Expect(Page.Locator("#statement-balance")).ToHaveTextAsync("1000.00");
+    }
+
     private Task AdvanceClockPastStrictAsync(string expectedAge = "second factor 11 min ago") => _session.AdvanceClockPastStrictAsync(expectedAge);
 
     private Task OpenModalAsync() => _session.OpenModalAsync();

@@ -135,6 +135,13 @@ public sealed class SampleApi(IHttpClientFactory clients, SessionState session, 
         return await ReadAsync<MessageResponse>(response, cancellationToken);
     }
 
+    /// <summary>The account statement (<c>strict</c>): the balance, the account number and the transfers.</summary>
+    public async Task<ApiResult<AccountView>> GetStatementAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await clients.CreateClient(ApiClient).GetAsync("api/statement", cancellationToken);
+        return await ReadAsync<AccountView>(response, cancellationToken);
+    }
+
     public async Task<ApiResult<SettingsView>> GetSettingsAsync(CancellationToken cancellationToken = default)
     {
         using var response = await clients.CreateClient(ApiClient).GetAsync("api/settings", cancellationToken);

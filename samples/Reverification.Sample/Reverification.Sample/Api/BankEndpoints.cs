@@ -12,6 +12,13 @@ public static class BankEndpoints
         api.MapGet("/account", async (HttpContext http, BankService bank) =>
             await bank.FindAsync(http.User) is { } user ? Results.Ok(await bank.GetAccountAsync(user, http.User)) : Results.Unauthorized());
 
+        // The statement shows the account number and every transfer: strict, like moving money. The UI's page has the
+        // guard too (for the user's benefit); this requirement is the one that protects the data.
+        api.MapGet("/statement", async (HttpContext http, BankService bank) =>
+            await bank.FindAsync(http.User) is { } user
+                ? Results.Ok(await bank.GetAccountAsync(user, http.User) with { AccountNumber = BankService.AccountNumber(user) })
+                : Results.Unauthorized()).RequireReverification("strict");
+
         // Moving money needs a second factor (or, for accounts without one, the password) verified in the last 10 minutes.
         api.MapPost("/transfers", async (TransferRequest request, HttpContext http, BankService bank) =>
         {

@@ -37,6 +37,14 @@ public sealed class BankService(SampleDbContext db, UserManager<SampleUser> user
             ReadUnixTime(principal, SecondFactorClaimType));
     }
 
+    /// <summary>A made-up account number for the statement, derived from the user id (demo only).</summary>
+    public static string AccountNumber(SampleUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var digits = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(user.Id));
+        return "XX00 DEMO " + string.Concat(digits.Take(6).Select(b => (b % 100).ToString("00", CultureInfo.InvariantCulture)));
+    }
+
     /// <summary>Records a transfer; returns null with an error when the request is not acceptable.</summary>
     public async Task<(TransferResult? Result, ApiError? Error)> TransferAsync(SampleUser user, TransferRequest request)
     {
