@@ -86,6 +86,41 @@ public sealed class ReverificationFormTests : BunitContext
     }
 
     [Fact]
+    public async Task Approval_FreshFactors_StillAskedAndEachSentWithTheApprovalId()
+    {
+        // Both factors a minute old: without an approval the form would complete at once. An approval needs the level's
+        // factors verified with its id, so strict_mfa asks for the password, then the code, each sent with the id.
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale.Replace("700", "60", StringComparison.Ordinal)));
+        var password = Send("POST", "/reverify/password");
+        password.SetResult(new EndpointResponse(204, null));
+        var authenticator = Send("POST", "/reverify/authenticator");
+        authenticator.SetResult(new EndpointResponse(204, null));
+        Assert.True(ReverificationChallenge.TryParse(
+            "{\"clerk_error\":{\"type\":\"forbidden\",\"reason\":\"reverification-error\",\"metadata\":{\"reverification\":\"strict_mfa\",\"approval\":{\"id\":\"abc_DEF-123\",\"summary\":\"Send 600.00 EUR to Carol\",\"expiresIn\":300}}}}",
+            out var challenge));
+
+        var cut = Open(challenge, out var result);
+
+        cut.WaitForElement("[data-testid=reverification-password]").Input("pw");
+        cut.Find("[data-testid=reverification-form]").Submit();
+        cut.WaitForElement("[data-testid=reverification-code]").Input("123456");
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        Assert.True(await result.WaitAsync(TimeSpan.FromSeconds(10)), "the dialog completes (verified)");
+        using (var body = JsonDocument.Parse((string)Assert.Single(password.Invocations).Arguments[2]!))
+        {
+            Assert.Equal("pw", body.RootElement.GetProperty("password").GetString());
+            Assert.Equal("abc_DEF-123", body.RootElement.GetProperty("approvalId").GetString());
+        }
+
+        using (var body = JsonDocument.Parse((string)Assert.Single(authenticator.Invocations).Arguments[2]!))
+        {
+            Assert.Equal("123456", body.RootElement.GetProperty("code").GetString());
+            Assert.Equal("abc_DEF-123", body.RootElement.GetProperty("approvalId").GetString());
+        }
+    }
+
+    [Fact]
     public void FirstFactorLevel_AsksThePasswordWithCurrentPasswordAutocomplete()
     {
         _methods.SetResult(new EndpointResponse(200, TwoFactorStale));

@@ -373,6 +373,35 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
         await Assertions.Expect(Page.Locator("#statement-balance")).ToHaveTextAsync("1000.00");
     }
 
+    [Fact]
+    public async Task LargeTransfer_FreshSession_DialogShowsAmountAndPayeeAndTheTransferGoesThroughOnce()
+    {
+        await SignInWithAuthenticatorAsync();
+        await Page.FillAsync("#transfer-to", "Dave");
+        await Page.FillAsync("#transfer-amount", "600");
+
+        // A minute after signing in: strict would pass, but a one-time approval never passes without the user.
+        await Page.ClickAsync("#transfer-button");
+        await OpenModalAsync();
+        await Assertions.Expect(Dialog.GetByTestId("reverification-approval-summary")).ToHaveTextAsync("Send 600.00 EUR to Dave");
+        await _session.SaveScreenshotAsync("reverification-approval.png");
+        Assert.Equal(0, await app.CountTransfersAsync(_account.Email));
+        await _session.SubmitCodeAsync(await app.FreshCodeAsync(_account));
+
+        await Assertions.Expect(TransferStatus).ToHaveTextAsync("Transfer sent: 600.00 to Dave. New balance 400.00.");
+        Assert.Equal(1, await app.CountTransfersAsync(_account.Email));
+
+        // The approval was for that transfer, once: the next large one asks again (here cancelled: nothing sent).
+        await Page.FillAsync("#transfer-amount", "501");
+        await Page.FillAsync("#transfer-to", "Erin");
+        await Page.ClickAsync("#transfer-button");
+        await OpenModalAsync();
+        await Assertions.Expect(Dialog.GetByTestId("reverification-approval-summary")).ToHaveTextAsync("Send 501.00 EUR to Erin");
+        await Dialog.GetByTestId("reverification-cancel").ClickAsync();
+        await Assertions.Expect(TransferStatus).ToContainTextAsync("cancelled");
+        Assert.Equal(1, await app.CountTransfersAsync(_account.Email));
+    }
+
     private Task AdvanceClockPastStrictAsync(string expectedAge = "second factor 11 min ago") => _session.AdvanceClockPastStrictAsync(expectedAge);
 
     private Task OpenModalAsync() => _session.OpenModalAsync();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Reverification.AspNetCore;
 using Reverification.Sample.Client.Api;
 using Reverification.Sample.Data;
 
@@ -35,6 +36,28 @@ public sealed class BankService(SampleDbContext db, UserManager<SampleUser> user
             clock.GetUtcNow(),
             ReadUnixTime(principal, FirstFactorClaimType),
             ReadUnixTime(principal, SecondFactorClaimType));
+    }
+
+    /// <summary>Transfers above this amount need a one-time approval (<c>POST /api/transfers/large</c>).</summary>
+    public const decimal ApprovalThreshold = 500m;
+
+    /// <summary>
+    /// The summary the user approves, from the request's bound fields: "Send 600.00 EUR to Dave". Null (no summary)
+    /// when the fields are missing or not of the expected kinds; the endpoint then refuses the body anyway.
+    /// </summary>
+    public static string? DescribeTransfer(ApprovalSummaryContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.TryGetField("amount", out var amount) || amount.ValueKind != System.Text.Json.JsonValueKind.Number
+            || !amount.TryGetDecimal(out var value)
+            || !context.TryGetField("to", out var to) || to.ValueKind != System.Text.Json.JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var payee = to.GetString()!.Trim();
+        payee = payee.Length > 100 ? payee[..100] + "…" : payee;
+        return string.Create(CultureInfo.InvariantCulture, $"Send {value:0.00} EUR to {payee}");
     }
 
     /// <summary>A made-up account number for the statement, derived from the user id (demo only).</summary>
