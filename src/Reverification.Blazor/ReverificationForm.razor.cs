@@ -180,7 +180,7 @@ public sealed partial class ReverificationForm
 
             if (response.Status == 200 && AccountMethods.TryParse(response.Body) is { } account)
             {
-                Apply(account);
+                await ApplyAsync(account).ConfigureAwait(true);
             }
             else
             {
@@ -196,15 +196,19 @@ public sealed partial class ReverificationForm
     }
 
     /// <summary>Applies what the methods endpoint says: the next step, or completion when the level is satisfied.</summary>
-    private void Apply(AccountMethods account)
+    private async Task ApplyAsync(AccountMethods account)
     {
         var previous = _step;
         _account = account;
         _step = VerificationPlan.Next(DialogContext.Challenge, account, _firstDone, _secondDone);
         if (_step == VerificationStep.Done)
         {
-            _completed = true;
-            DialogContext.Complete();
+            if (await ApplyReceiptAsync().ConfigureAwait(true))
+            {
+                _completed = true;
+                DialogContext.Complete();
+            }
+
             return;
         }
 
@@ -224,6 +228,64 @@ public sealed partial class ReverificationForm
         }
 
         _focusPending = true;
+    }
+
+    /// <summary>
+    /// Where the app keeps the user's state outside the cookie (a Blazor Server circuit), applies the receipt of what the
+    /// cookie now records; <see langword="false"/> (with the error shown) when that failed.
+    /// </summary>
+    private async Task<bool> ApplyReceiptAsync()
+    {
+        if (Services.GetService(typeof(IReverificationReceiptHandler)) is not IReverificationReceiptHandler receipts)
+        {
+            return true;
+        }
+
+        var response = await SendAsync("POST", "/receipt", "{}").ConfigureAwait(true);
+        if (response is null)
+        {
+            return false;
+        }
+
+        if (response.Status != 200 || ReadReceipt(response.Body) is not { } receipt)
+        {
+            DialogContext.SetError(DescribeFailure(response, VerificationMethodKind.None));
+            return false;
+        }
+
+        bool applied;
+        try
+        {
+            applied = await receipts.ApplyAsync(receipt, DialogContext.Closed).ConfigureAwait(true);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        if (!applied)
+        {
+            DialogContext.SetError("Your verification was recorded, but this page could not take it into account. Reload the page.");
+        }
+
+        return applied;
+    }
+
+    private static string? ReadReceipt(string? json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json ?? string.Empty);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("receipt", out var receipt)
+                && receipt.ValueKind == JsonValueKind.String
+                ? receipt.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private void UseRecoveryCode()
@@ -381,7 +443,7 @@ public sealed partial class ReverificationForm
 
             if (methods.Status == 200 && AccountMethods.TryParse(methods.Body) is { } account)
             {
-                Apply(account);
+                await ApplyAsync(account).ConfigureAwait(true);
             }
             else
             {

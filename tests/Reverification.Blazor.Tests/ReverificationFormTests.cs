@@ -350,4 +350,55 @@ public sealed class ReverificationFormTests : BunitContext
         Assert.Single(methods.Invocations);
         Assert.Empty(_methods.Invocations);
     }
+
+    [Fact]
+    public async Task BlazorServer_ReceiptAppliedToTheCircuitBeforeCompleting()
+    {
+        var receipts = new FakeReceipts(result: true);
+        Services.AddSingleton<IReverificationReceiptHandler>(receipts);
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+        var authenticator = Send("POST", "/reverify/authenticator");
+        var receipt = Send("POST", "/reverify/receipt");
+        receipt.SetResult(new EndpointResponse(200, """{"receipt":"R1","expiresIn":120}"""));
+        var cut = Open(ReverificationChallenge.Strict, out var result);
+        cut.WaitForElement("[data-testid=reverification-code]").Input("123456");
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale.Replace("\"secondFactorAgeSeconds\":700", "\"secondFactorAgeSeconds\":0", StringComparison.Ordinal)));
+        authenticator.SetResult(new EndpointResponse(204, string.Empty));
+
+        Assert.True(await result.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(["R1"], receipts.Applied);
+        Assert.Equal("{}", Assert.Single(receipt.Invocations).Arguments[2]);
+    }
+
+    [Fact]
+    public void BlazorServer_ReceiptRefused_ErrorAndTheDialogStaysOpen()
+    {
+        var receipts = new FakeReceipts(result: false);
+        Services.AddSingleton<IReverificationReceiptHandler>(receipts);
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+        var authenticator = Send("POST", "/reverify/authenticator");
+        Send("POST", "/reverify/receipt").SetResult(new EndpointResponse(200, """{"receipt":"forged"}"""));
+        var cut = Open(ReverificationChallenge.Strict, out var result);
+        cut.WaitForElement("[data-testid=reverification-code]").Input("123456");
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale.Replace("\"secondFactorAgeSeconds\":700", "\"secondFactorAgeSeconds\":0", StringComparison.Ordinal)));
+        authenticator.SetResult(new EndpointResponse(204, string.Empty));
+
+        cut.WaitForAssertion(() => Assert.Equal("Your verification was recorded, but this page could not take it into account. Reload the page.", Error(cut)));
+        Assert.False(result.IsCompleted);
+    }
+
+    private sealed class FakeReceipts(bool result) : IReverificationReceiptHandler
+    {
+        public List<string> Applied { get; } = [];
+
+        public Task<bool> ApplyAsync(string receipt, CancellationToken cancellationToken)
+        {
+            Applied.Add(receipt);
+            return Task.FromResult(result);
+        }
+    }
 }
