@@ -161,6 +161,20 @@ public sealed class SampleApiTests(SampleAppFixture app)
     }
 
     [Theory]
+    [InlineData(Controller, "Alice B.", "Display name changed to Alice B.")]
+    [InlineData(Minimal, "Alice B.", "Display name changed to Alice B.")]
+    [InlineData(Minimal, "Alice B", "Display name changed to Alice B.")]
+    public async Task Profile_NameEndingWithAFullStop_MessageHasOneFullStop(string prefix, string name, string expected)
+    {
+        using var client = await SignInAsync(await app.CreateUserAsync(withAuthenticator: false));
+
+        using var response = await client.PutAsJsonAsync($"{prefix}/profile", new { displayName = name });
+
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(expected, body.RootElement.GetProperty("message").GetString());
+    }
+
+    [Theory]
     [InlineData(Controller)]
     [InlineData(Minimal)]
     public async Task DeleteAccount_NeedsBothFactorsFresh_AnswersStrictMfaUntilTheyAre(string prefix)

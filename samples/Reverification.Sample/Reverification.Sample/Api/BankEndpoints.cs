@@ -61,7 +61,7 @@ public static class BankEndpoints
             }
 
             var error = await bank.UpdateProfileAsync(user, update);
-            return error is null ? Results.Ok(new MessageResponse($"Display name changed to {user.DisplayName}.")) : Results.BadRequest(error);
+            return error is null ? Results.Ok(new MessageResponse(BankService.ProfileChangedMessage(user.DisplayName))) : Results.BadRequest(error);
         }).RequireReverification("moderate");
 
         // Deleting the account needs both factors verified in the last 10 minutes.

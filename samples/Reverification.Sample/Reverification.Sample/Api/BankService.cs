@@ -104,6 +104,18 @@ public sealed class BankService(SampleDbContext db, UserManager<SampleUser> user
         return result.Succeeded ? null : new ApiError("invalid_profile", string.Join(" ", result.Errors.Select(e => e.Description)));
     }
 
+    /// <summary>
+    /// "Display name changed to Alice B." once, never "Alice B..": a name that already ends a sentence gets no second
+    /// full stop.
+    /// </summary>
+    public static string ProfileChangedMessage(string displayName)
+    {
+        ArgumentNullException.ThrowIfNull(displayName);
+        return displayName.EndsWith('.') || displayName.EndsWith('!') || displayName.EndsWith('?') || displayName.EndsWith('…')
+            ? $"Display name changed to {displayName}"
+            : $"Display name changed to {displayName}.";
+    }
+
     /// <summary>Deletes the user and their transfers, and signs this browser out. The demo users come back at the next start.</summary>
     public async Task DeleteAccountAsync(SampleUser user)
     {
