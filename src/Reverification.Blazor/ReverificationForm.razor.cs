@@ -58,6 +58,10 @@ public sealed partial class ReverificationForm
     private bool _busy;
     private bool _loadFailed;
     private bool _completed;
+
+    // What this dialog verified: with a one-time approval, the ages do not count and each factor is asked once here.
+    private bool _firstDone;
+    private bool _secondDone;
     private bool _focusPending;
     private string? _password;
     private string? _code;
@@ -176,7 +180,7 @@ public sealed partial class ReverificationForm
 
             if (response.Status == 200 && AccountMethods.TryParse(response.Body) is { } account)
             {
-                Apply(account);
+                await ApplyAsync(account).ConfigureAwait(true);
             }
             else
             {
@@ -192,15 +196,19 @@ public sealed partial class ReverificationForm
     }
 
     /// <summary>Applies what the methods endpoint says: the next step, or completion when the level is satisfied.</summary>
-    private void Apply(AccountMethods account)
+    private async Task ApplyAsync(AccountMethods account)
     {
         var previous = _step;
         _account = account;
-        _step = VerificationPlan.Next(DialogContext.Challenge, account);
+        _step = VerificationPlan.Next(DialogContext.Challenge, account, _firstDone, _secondDone);
         if (_step == VerificationStep.Done)
         {
-            _completed = true;
-            DialogContext.Complete();
+            if (await ApplyReceiptAsync().ConfigureAwait(true))
+            {
+                _completed = true;
+                DialogContext.Complete();
+            }
+
             return;
         }
 
@@ -220,6 +228,64 @@ public sealed partial class ReverificationForm
         }
 
         _focusPending = true;
+    }
+
+    /// <summary>
+    /// Where the app keeps the user's state outside the cookie (a Blazor Server circuit), applies the receipt of what the
+    /// cookie now records; <see langword="false"/> (with the error shown) when that failed.
+    /// </summary>
+    private async Task<bool> ApplyReceiptAsync()
+    {
+        if (Services.GetService(typeof(IReverificationReceiptHandler)) is not IReverificationReceiptHandler receipts)
+        {
+            return true;
+        }
+
+        var response = await SendAsync("POST", "/receipt", "{}").ConfigureAwait(true);
+        if (response is null)
+        {
+            return false;
+        }
+
+        if (response.Status != 200 || ReadReceipt(response.Body) is not { } receipt)
+        {
+            DialogContext.SetError(DescribeFailure(response, VerificationMethodKind.None));
+            return false;
+        }
+
+        bool applied;
+        try
+        {
+            applied = await receipts.ApplyAsync(receipt, DialogContext.Closed).ConfigureAwait(true);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        if (!applied)
+        {
+            DialogContext.SetError("Your verification was recorded, but this page could not take it into account. Reload the page.");
+        }
+
+        return applied;
+    }
+
+    private static string? ReadReceipt(string? json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json ?? string.Empty);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("receipt", out var receipt)
+                && receipt.ValueKind == JsonValueKind.String
+                ? receipt.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private void UseRecoveryCode()
@@ -253,7 +319,7 @@ public sealed partial class ReverificationForm
                     return;
                 }
 
-                await VerifyAsync(VerificationMethodKind.Password, "/password", Json("password", _password)).ConfigureAwait(true);
+                await VerifyAsync(VerificationMethodKind.Password, "/password", Json("password", _password, ApprovalId)).ConfigureAwait(true);
                 break;
             case VerificationStep.SecondFactor when _useRecoveryCode:
                 if (string.IsNullOrWhiteSpace(_code))
@@ -263,7 +329,7 @@ public sealed partial class ReverificationForm
                     return;
                 }
 
-                await VerifyAsync(VerificationMethodKind.RecoveryCode, "/recovery-code", Json("code", _code.Trim())).ConfigureAwait(true);
+                await VerifyAsync(VerificationMethodKind.RecoveryCode, "/recovery-code", Json("code", _code.Trim(), ApprovalId)).ConfigureAwait(true);
                 break;
             case VerificationStep.SecondFactor when _account.Has(AccountMethods.Authenticator):
                 var code = (_code ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal);
@@ -274,7 +340,7 @@ public sealed partial class ReverificationForm
                     return;
                 }
 
-                await VerifyAsync(VerificationMethodKind.Authenticator, "/authenticator", Json("code", code)).ConfigureAwait(true);
+                await VerifyAsync(VerificationMethodKind.Authenticator, "/authenticator", Json("code", code, ApprovalId)).ConfigureAwait(true);
                 break;
         }
     }
@@ -328,7 +394,8 @@ public sealed partial class ReverificationForm
             }
 
             _busy = false;
-            await VerifyAsync(VerificationMethodKind.Passkey, "/passkey", "{\"credential\":" + credential + "}").ConfigureAwait(true);
+            var approval = ApprovalId is { } id ? Json("approvalId", id, approvalId: null)[1..^1] + "," : string.Empty;
+            await VerifyAsync(VerificationMethodKind.Passkey, "/passkey", "{" + approval + "\"credential\":" + credential + "}").ConfigureAwait(true);
         }
         finally
         {
@@ -362,7 +429,10 @@ public sealed partial class ReverificationForm
                 return;
             }
 
-            // Recorded: read the methods again (with the refreshed cookie) to see what is left to ask.
+            // Recorded (and, with an approval id, counted toward the approval): read the methods again (with the
+            // refreshed cookie) to see what is left to ask. A passkey may count as both factors; the server decides.
+            _firstDone |= method is VerificationMethodKind.Password or VerificationMethodKind.Passkey;
+            _secondDone |= method is VerificationMethodKind.Authenticator or VerificationMethodKind.RecoveryCode or VerificationMethodKind.Passkey;
             _password = null;
             _code = null;
             var methods = await SendAsync("GET", "/methods", body: null).ConfigureAwait(true);
@@ -373,7 +443,7 @@ public sealed partial class ReverificationForm
 
             if (methods.Status == 200 && AccountMethods.TryParse(methods.Body) is { } account)
             {
-                Apply(account);
+                await ApplyAsync(account).ConfigureAwait(true);
             }
             else
             {
@@ -452,13 +522,21 @@ public sealed partial class ReverificationForm
             $"{Locked} Try again after {end.UtcDateTime:HH:mm} UTC (in {minutes} minute{(minutes == 1 ? string.Empty : "s")}).");
     }
 
-    private static string Json(string name, string value)
+    /// <summary>The one-time approval's id, sent with each verification so that it approves the operation.</summary>
+    private string? ApprovalId => DialogContext.Approval?.Id;
+
+    private static string Json(string name, string value, string? approvalId)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
         {
             writer.WriteStartObject();
             writer.WriteString(name, value);
+            if (approvalId is not null)
+            {
+                writer.WriteString("approvalId", approvalId);
+            }
+
             writer.WriteEndObject();
         }
 

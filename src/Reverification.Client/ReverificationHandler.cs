@@ -67,7 +67,8 @@ namespace Reverification.Client;
 /// </remarks>
 public sealed class ReverificationHandler : DelegatingHandler
 {
-    private readonly PromptCoordinator _coordinator;
+    private readonly PromptCoordinator? _coordinator;
+    private readonly IReverificationPromptResolver? _resolver;
     private readonly ReverificationHandlerOptions _options;
     private readonly ILogger _logger;
 
@@ -85,6 +86,26 @@ public sealed class ReverificationHandler : DelegatingHandler
     public ReverificationHandler(IReverificationPrompt prompt, ReverificationHandlerOptions? options, ILogger<ReverificationHandler>? logger)
     {
         ArgumentNullException.ThrowIfNull(prompt);
+        _coordinator = PromptCoordinator.For(prompt);
+        _options = ValidateOptions(options);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>Creates a handler that asks <paramref name="resolver"/>, for each request, which prompt to use.</summary>
+    /// <param name="resolver">Picks the prompt of the user each request is made for.</param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    /// <param name="logger">The logger; optional.</param>
+    /// <remarks>Requests share a prompt (see the remarks on the class) only when the resolver gives them the same prompt.</remarks>
+    public ReverificationHandler(IReverificationPromptResolver resolver, ReverificationHandlerOptions? options, ILogger<ReverificationHandler>? logger)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        _resolver = resolver;
+        _options = ValidateOptions(options);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    private static ReverificationHandlerOptions ValidateOptions(ReverificationHandlerOptions? options)
+    {
         options ??= new ReverificationHandlerOptions();
         if (options.MaxReplayableContentBytes is < 0 or > int.MaxValue)
         {
@@ -95,10 +116,12 @@ public sealed class ReverificationHandler : DelegatingHandler
                 $"ReverificationHandlerOptions.MaxReplayableContentBytes must be between 0 and {int.MaxValue} (HttpContent's largest buffer); use a smaller limit.");
         }
 
-        _coordinator = PromptCoordinator.For(prompt);
-        _options = options;
-        _logger = logger ?? (ILogger)NullLogger.Instance;
+        return options;
     }
+
+    /// <summary>The coordinator of this request's prompt: the one prompt's, or the resolver's pick for this request (null: none).</summary>
+    private PromptCoordinator? Coordinator()
+        => _coordinator ?? (_resolver!.Resolve() is { } prompt ? PromptCoordinator.For(prompt) : null);
 
     /// <inheritdoc/>
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -118,22 +141,24 @@ public sealed class ReverificationHandler : DelegatingHandler
             }
         }
 
-        var successesBefore = _coordinator.Successes;
+        var coordinator = Coordinator();
+        var successesBefore = coordinator?.Successes ?? 0;
         var sending = base.SendAsync(request, cancellationToken);
 
         // An answer that is already here and is neither 401 nor 403 cannot ask for reverification: hand it over as it
         // is, without an async step of our own (what an in-memory or cached inner handler gives).
         return sending.IsCompletedSuccessfully && !ChallengeParser.MayAskForReverification(sending.Result)
             ? sending
-            : AnswerAsync(request, content, notReplayable, successesBefore, sending, cancellationToken);
+            : AnswerAsync(request, content, notReplayable, coordinator, successesBefore, sending, cancellationToken);
     }
 
     /// <summary>Buffers the body in place (asynchronously), then sends.</summary>
     private async Task<HttpResponseMessage> SendBufferedAsync(HttpRequestMessage request, HttpContent content, CancellationToken cancellationToken)
     {
         var notReplayable = await RequestBody.BufferAsync(content, _options.MaxReplayableContentBytes, cancellationToken).ConfigureAwait(false);
-        var successesBefore = _coordinator.Successes;
-        return await AnswerAsync(request, content, notReplayable, successesBefore, base.SendAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var coordinator = Coordinator();
+        var successesBefore = coordinator?.Successes ?? 0;
+        return await AnswerAsync(request, content, notReplayable, coordinator, successesBefore, base.SendAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Waits for the first answer; when it asks for reverification, prompts and sends the request again.</summary>
@@ -141,6 +166,7 @@ public sealed class ReverificationHandler : DelegatingHandler
         HttpRequestMessage request,
         HttpContent? content,
         string? notReplayable,
+        PromptCoordinator? coordinator,
         long successesBefore,
         Task<HttpResponseMessage> sending,
         CancellationToken cancellationToken)
@@ -169,10 +195,17 @@ public sealed class ReverificationHandler : DelegatingHandler
                 + "ReverificationHandlerOptions.MaxReplayableContentBytes, or raise that limit.");
         }
 
+        if (coordinator is null)
+        {
+            throw new InvalidOperationException(
+                $"{request.Method} {uri} needs reverification ({challenge}), but no prompt serves this request: the IReverificationPromptResolver found none "
+                + "(in Blazor Server, the request was not made from a circuit's event handler or lifecycle method).");
+        }
+
         bool prompted;
         try
         {
-            prompted = await _coordinator.ReverifyAsync(challenge, successesBefore, cancellationToken).ConfigureAwait(false);
+            prompted = await coordinator.ReverifyAsync(challenge, successesBefore, cancellationToken).ConfigureAwait(false);
         }
         catch (ReverificationCancelledException)
         {

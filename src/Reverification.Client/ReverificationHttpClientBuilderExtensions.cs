@@ -12,8 +12,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ReverificationHttpClientBuilderExtensions
 {
     /// <summary>
-    /// Adds a <see cref="ReverificationHandler"/> that uses the <see cref="IReverificationPrompt"/> registered in the
-    /// service collection.
+    /// Adds a <see cref="ReverificationHandler"/> that uses the <see cref="IReverificationPromptResolver"/> registered in
+    /// the service collection, if any, otherwise the <see cref="IReverificationPrompt"/>.
     /// </summary>
     /// <param name="builder">The HTTP client builder.</param>
     /// <returns>The builder.</returns>
@@ -24,12 +24,28 @@ public static class ReverificationHttpClientBuilderExtensions
     /// </para>
     /// <para>
     /// <see cref="IHttpClientFactory"/> resolves handlers in a scope of its own, not the scope of the component or
-    /// request that uses the client: register the prompt as a singleton (Blazor WebAssembly, MAUI, console apps), or
-    /// see the Reverification.Blazor documentation for Blazor Server.
+    /// request that uses the client: register the prompt as a singleton (Blazor WebAssembly, MAUI, console apps). In
+    /// Blazor Server, <c>AddReverificationBlazorServer()</c> (Reverification.Blazor.Server) registers a resolver that
+    /// prompts in the dialog of the circuit that sends the request.
     /// </para>
     /// </remarks>
     public static IHttpClientBuilder AddReverificationHandler(this IHttpClientBuilder builder)
-        => AddReverificationHandler(builder, static sp => sp.GetRequiredService<IReverificationPrompt>());
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions();
+        var name = builder.Name;
+
+        // A resolver (Blazor Server: the circuit's dialog) picks the prompt per request; otherwise the one prompt service.
+        return builder.AddHttpMessageHandler(sp => sp.GetService<IReverificationPromptResolver>() is { } resolver
+            ? new ReverificationHandler(
+                resolver,
+                sp.GetRequiredService<IOptionsMonitor<ReverificationHandlerOptions>>().Get(name),
+                sp.GetService<ILogger<ReverificationHandler>>())
+            : new ReverificationHandler(
+                sp.GetRequiredService<IReverificationPrompt>(),
+                sp.GetRequiredService<IOptionsMonitor<ReverificationHandlerOptions>>().Get(name),
+                sp.GetService<ILogger<ReverificationHandler>>()));
+    }
 
     /// <summary>
     /// Adds a <see cref="ReverificationHandler"/> that uses the <see cref="IReverificationPrompt"/> registered in the

@@ -9,7 +9,7 @@ namespace Reverification.AspNetCore.Tests;
 /// </summary>
 public partial class PublicSurfaceConventionTests
 {
-    public static TheoryData<string> Packages() => ["Reverification.AspNetCore", "Reverification.Client", "Reverification.Blazor", "Reverification.Identity", "Reverification.Redis"];
+    public static TheoryData<string> Packages() => ["Reverification.AspNetCore", "Reverification.Client", "Reverification.Blazor", "Reverification.Identity", "Reverification.Redis", "Reverification.Blazor.Server"];
 
     private static Assembly Load(string name) => name switch
     {
@@ -17,6 +17,7 @@ public partial class PublicSurfaceConventionTests
         "Reverification.Client" => typeof(Reverification.Client.ReverificationHandler).Assembly,
         "Reverification.Blazor" => typeof(Reverification.Blazor.ReverificationDialog).Assembly,
         "Reverification.Identity" => typeof(Reverification.Identity.IdentityReverificationOptions).Assembly,
+        "Reverification.Blazor.Server" => typeof(Reverification.Blazor.Server.ReverificationRunner).Assembly,
         "Reverification.Redis" => typeof(Reverification.Redis.RedisApprovalStoreOptions).Assembly,
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };

@@ -86,6 +86,41 @@ public sealed class ReverificationFormTests : BunitContext
     }
 
     [Fact]
+    public async Task Approval_FreshFactors_StillAskedAndEachSentWithTheApprovalId()
+    {
+        // Both factors a minute old: without an approval the form would complete at once. An approval needs the level's
+        // factors verified with its id, so strict_mfa asks for the password, then the code, each sent with the id.
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale.Replace("700", "60", StringComparison.Ordinal)));
+        var password = Send("POST", "/reverify/password");
+        password.SetResult(new EndpointResponse(204, null));
+        var authenticator = Send("POST", "/reverify/authenticator");
+        authenticator.SetResult(new EndpointResponse(204, null));
+        Assert.True(ReverificationChallenge.TryParse(
+            "{\"clerk_error\":{\"type\":\"forbidden\",\"reason\":\"reverification-error\",\"metadata\":{\"reverification\":\"strict_mfa\",\"approval\":{\"id\":\"abc_DEF-123\",\"summary\":\"Send 600.00 EUR to Carol\",\"expiresIn\":300}}}}",
+            out var challenge));
+
+        var cut = Open(challenge, out var result);
+
+        cut.WaitForElement("[data-testid=reverification-password]").Input("pw");
+        cut.Find("[data-testid=reverification-form]").Submit();
+        cut.WaitForElement("[data-testid=reverification-code]").Input("123456");
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        Assert.True(await result.WaitAsync(TimeSpan.FromSeconds(10)), "the dialog completes (verified)");
+        using (var body = JsonDocument.Parse((string)Assert.Single(password.Invocations).Arguments[2]!))
+        {
+            Assert.Equal("pw", body.RootElement.GetProperty("password").GetString());
+            Assert.Equal("abc_DEF-123", body.RootElement.GetProperty("approvalId").GetString());
+        }
+
+        using (var body = JsonDocument.Parse((string)Assert.Single(authenticator.Invocations).Arguments[2]!))
+        {
+            Assert.Equal("123456", body.RootElement.GetProperty("code").GetString());
+            Assert.Equal("abc_DEF-123", body.RootElement.GetProperty("approvalId").GetString());
+        }
+    }
+
+    [Fact]
     public void FirstFactorLevel_AsksThePasswordWithCurrentPasswordAutocomplete()
     {
         _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
@@ -314,5 +349,56 @@ public sealed class ReverificationFormTests : BunitContext
         cut.WaitForElement("[data-testid=reverification-code]");
         Assert.Single(methods.Invocations);
         Assert.Empty(_methods.Invocations);
+    }
+
+    [Fact]
+    public async Task BlazorServer_ReceiptAppliedToTheCircuitBeforeCompleting()
+    {
+        var receipts = new FakeReceipts(result: true);
+        Services.AddSingleton<IReverificationReceiptHandler>(receipts);
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+        var authenticator = Send("POST", "/reverify/authenticator");
+        var receipt = Send("POST", "/reverify/receipt");
+        receipt.SetResult(new EndpointResponse(200, """{"receipt":"R1","expiresIn":120}"""));
+        var cut = Open(ReverificationChallenge.Strict, out var result);
+        cut.WaitForElement("[data-testid=reverification-code]").Input("123456");
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale.Replace("\"secondFactorAgeSeconds\":700", "\"secondFactorAgeSeconds\":0", StringComparison.Ordinal)));
+        authenticator.SetResult(new EndpointResponse(204, string.Empty));
+
+        Assert.True(await result.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(["R1"], receipts.Applied);
+        Assert.Equal("{}", Assert.Single(receipt.Invocations).Arguments[2]);
+    }
+
+    [Fact]
+    public void BlazorServer_ReceiptRefused_ErrorAndTheDialogStaysOpen()
+    {
+        var receipts = new FakeReceipts(result: false);
+        Services.AddSingleton<IReverificationReceiptHandler>(receipts);
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+        var authenticator = Send("POST", "/reverify/authenticator");
+        Send("POST", "/reverify/receipt").SetResult(new EndpointResponse(200, """{"receipt":"forged"}"""));
+        var cut = Open(ReverificationChallenge.Strict, out var result);
+        cut.WaitForElement("[data-testid=reverification-code]").Input("123456");
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale.Replace("\"secondFactorAgeSeconds\":700", "\"secondFactorAgeSeconds\":0", StringComparison.Ordinal)));
+        authenticator.SetResult(new EndpointResponse(204, string.Empty));
+
+        cut.WaitForAssertion(() => Assert.Equal("Your verification was recorded, but this page could not take it into account. Reload the page.", Error(cut)));
+        Assert.False(result.IsCompleted);
+    }
+
+    private sealed class FakeReceipts(bool result) : IReverificationReceiptHandler
+    {
+        public List<string> Applied { get; } = [];
+
+        public Task<bool> ApplyAsync(string receipt, CancellationToken cancellationToken)
+        {
+            Applied.Add(receipt);
+            return Task.FromResult(result);
+        }
     }
 }

@@ -57,7 +57,7 @@ public sealed class IdentityPackageInstallTests : IDisposable
 
         var lines = output.Trim().Split('\n').Select(static l => l.TrimEnd('\r')).ToArray();
         Assert.Equal(
-            "/reverify/authenticator /reverify/methods /reverify/passkey /reverify/passkey/options /reverify/password /reverify/recovery-code",
+            "/reverify/authenticator /reverify/check /reverify/methods /reverify/passkey /reverify/passkey/options /reverify/password /reverify/receipt /reverify/recovery-code",
             lines[0]);
         Assert.Equal("SingleUseAuthenticatorTokenProvider`1", lines[1]);
         Assert.Equal("5", lines[2]);

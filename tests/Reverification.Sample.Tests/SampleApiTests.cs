@@ -161,6 +161,20 @@ public sealed class SampleApiTests(SampleAppFixture app)
     }
 
     [Theory]
+    [InlineData(Controller, "Alice B.", "Display name changed to Alice B.")]
+    [InlineData(Minimal, "Alice B.", "Display name changed to Alice B.")]
+    [InlineData(Minimal, "Alice B", "Display name changed to Alice B.")]
+    public async Task Profile_NameEndingWithAFullStop_MessageHasOneFullStop(string prefix, string name, string expected)
+    {
+        using var client = await SignInAsync(await app.CreateUserAsync(withAuthenticator: false));
+
+        using var response = await client.PutAsJsonAsync($"{prefix}/profile", new { displayName = name });
+
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(expected, body.RootElement.GetProperty("message").GetString());
+    }
+
+    [Theory]
     [InlineData(Controller)]
     [InlineData(Minimal)]
     public async Task DeleteAccount_NeedsBothFactorsFresh_AnswersStrictMfaUntilTheyAre(string prefix)
@@ -193,6 +207,7 @@ public sealed class SampleApiTests(SampleAppFixture app)
     }
 
     [Theory]
+    [InlineData("GET", "api/statement", "strict")]
     [InlineData("POST", "api/settings/password", "strict")]
     [InlineData("POST", "api/settings/authenticator/reset", "strict_mfa")]
     [InlineData("POST", "api/settings/passkeys/options", "strict_mfa")]
@@ -267,6 +282,71 @@ public sealed class SampleApiTests(SampleAppFixture app)
         await ReverifyAsync(client, "recovery-code", new { code = recoveryCodes[0] });
         using var usedRecovery = await client.PostAsJsonAsync("reverify/recovery-code", new { code = recoveryCodes[0] });
         Assert.Equal("wrong", await ReadReasonAsync(usedRecovery));
+    }
+
+    [Fact]
+    public async Task LargeTransfer_NeedsAOneTimeApprovalOfAmountAndPayee_PassesOnceThenAsksAgain()
+    {
+        var account = await app.CreateUserAsync(withAuthenticator: true);
+        using var client = await SignInAsync(account);
+
+        // Not through the ordinary endpoint, even a minute after signing in.
+        using (var ordinary = await client.PostAsJsonAsync("api/transfers", new { to = "Dave", amount = 600 }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, ordinary.StatusCode);
+        }
+
+        // The large endpoint asks for an approval, naming the amount and payee.
+        using var first = await client.PostAsJsonAsync("api/transfers/large", new { to = "Dave", amount = 600 });
+        Assert.Equal(HttpStatusCode.Forbidden, first.StatusCode);
+        var (id, summary) = await ReadApprovalAsync(first);
+        Assert.Equal("Send 600.00 EUR to Dave", summary);
+
+        // Approved with a fresh code and the id; the retry carries the id and passes once.
+        using (var approve = await client.PostAsJsonAsync("reverify/authenticator", new { code = await app.FreshCodeAsync(account), approvalId = id }))
+        {
+            Assert.True(approve.IsSuccessStatusCode, await approve.Content.ReadAsStringAsync());
+        }
+
+        // A changed payee with the approved id: refused (and the approval is burnt).
+        using (var changed = await SendWithApprovalAsync(client, id, new { to = "Mallory", amount = 600 }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, changed.StatusCode);
+        }
+
+        using var second = await client.PostAsJsonAsync("api/transfers/large", new { to = "Dave", amount = 600 });
+        var (id2, _) = await ReadApprovalAsync(second);
+        using (var approve = await client.PostAsJsonAsync("reverify/authenticator", new { code = await app.FreshCodeAsync(account), approvalId = id2 }))
+        {
+            Assert.True(approve.IsSuccessStatusCode, await approve.Content.ReadAsStringAsync());
+        }
+
+        using (var retry = await SendWithApprovalAsync(client, id2, new { to = "Dave", amount = 600 }))
+        {
+            Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        }
+
+        using (var replay = await SendWithApprovalAsync(client, id2, new { to = "Dave", amount = 600 }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, replay.StatusCode);
+            Assert.NotEqual(id2, (await ReadApprovalAsync(replay)).Id);
+        }
+
+        Assert.Equal(1, await app.CountTransfersAsync(account.Email));
+    }
+
+    private static async Task<HttpResponseMessage> SendWithApprovalAsync(HttpClient client, string id, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/transfers/large") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Reverification-Approval", id);
+        return await client.SendAsync(request);
+    }
+
+    private static async Task<(string Id, string? Summary)> ReadApprovalAsync(HttpResponseMessage response)
+    {
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var approval = body.RootElement.GetProperty("clerk_error").GetProperty("metadata").GetProperty("approval");
+        return (approval.GetProperty("id").GetString()!, approval.GetProperty("summary").GetString());
     }
 
     [Fact]

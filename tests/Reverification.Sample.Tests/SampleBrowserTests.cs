@@ -335,6 +335,73 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
         Assert.Equal(verify.Y, verifyAfter!.Y, 1);
     }
 
+    [Fact]
+    public async Task Statement_InteractiveNavigationOnAStaleSession_PromptsBeforeThePageRenders()
+    {
+        await SignInWithAuthenticatorAsync();
+        await AdvanceClockPastStrictAsync();
+
+        // A click on a NavLink: interactive navigation inside the WebAssembly router, no HTTP request for the page.
+        await Page.ClickAsync("#nav-statement");
+
+        await OpenModalAsync();
+        await Assertions.Expect(Page.GetByTestId("reverification-guard-checking")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("#statement-balance")).ToHaveCountAsync(0);
+        await _session.SubmitCodeAsync(await app.FreshCodeAsync(_account));
+
+        await Assertions.Expect(Page.Locator("#statement-balance")).ToHaveTextAsync("1000.00");
+        await Assertions.Expect(Dialog).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Statement_PromptCancelled_ShowsTheCancelledViewAndNotThePage()
+    {
+        await SignInWithAuthenticatorAsync();
+        await AdvanceClockPastStrictAsync();
+
+        await Page.ClickAsync("#nav-statement");
+        await OpenModalAsync();
+        await Dialog.GetByTestId("reverification-cancel").ClickAsync();
+
+        await Assertions.Expect(Page.GetByTestId("reverification-guard-cancelled")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("#statement-balance")).ToHaveCountAsync(0);
+
+        // "Confirm it's you" prompts again; the right code then shows the page.
+        await Page.GetByTestId("reverification-guard-retry").ClickAsync();
+        await OpenModalAsync();
+        await _session.SubmitCodeAsync(await app.FreshCodeAsync(_account));
+        await Assertions.Expect(Page.Locator("#statement-balance")).ToHaveTextAsync("1000.00");
+    }
+
+    [Fact]
+    public async Task LargeTransfer_FreshSession_DialogShowsAmountAndPayeeAndTheTransferGoesThroughOnce()
+    {
+        await SignInWithAuthenticatorAsync();
+        await Page.FillAsync("#transfer-to", "Dave");
+        await Page.FillAsync("#transfer-amount", "600");
+
+        // A minute after signing in: strict would pass, but a one-time approval never passes without the user.
+        await Page.ClickAsync("#transfer-button");
+        await OpenModalAsync();
+        await Assertions.Expect(Dialog.GetByTestId("reverification-approval-summary")).ToHaveTextAsync("Send 600.00 EUR to Dave");
+        await _session.SaveScreenshotAsync("reverification-approval.png");
+        Assert.Equal(0, await app.CountTransfersAsync(_account.Email));
+        await _session.SubmitCodeAsync(await app.FreshCodeAsync(_account));
+
+        await Assertions.Expect(TransferStatus).ToHaveTextAsync("Transfer sent: 600.00 to Dave. New balance 400.00.");
+        Assert.Equal(1, await app.CountTransfersAsync(_account.Email));
+
+        // The approval was for that transfer, once: the next large one asks again (here cancelled: nothing sent).
+        await Page.FillAsync("#transfer-amount", "501");
+        await Page.FillAsync("#transfer-to", "Erin");
+        await Page.ClickAsync("#transfer-button");
+        await OpenModalAsync();
+        await Assertions.Expect(Dialog.GetByTestId("reverification-approval-summary")).ToHaveTextAsync("Send 501.00 EUR to Erin");
+        await Dialog.GetByTestId("reverification-cancel").ClickAsync();
+        await Assertions.Expect(TransferStatus).ToContainTextAsync("cancelled");
+        Assert.Equal(1, await app.CountTransfersAsync(_account.Email));
+    }
+
     private Task AdvanceClockPastStrictAsync(string expectedAge = "second factor 11 min ago") => _session.AdvanceClockPastStrictAsync(expectedAge);
 
     private Task OpenModalAsync() => _session.OpenModalAsync();

@@ -90,6 +90,27 @@ public sealed class SampleClientTests
         Assert.Null(cut.Find("#transfer-button").GetAttribute("disabled"));
     }
 
+    [Theory]
+    [InlineData(0, "0 min ago")]       // just verified
+    [InlineData(59, "0 min ago")]      // still under a minute: rounded down, never up
+    [InlineData(60, "1 min ago")]
+    [InlineData(659, "10 min ago")]    // 10 min 59 s: past strict's 10 minutes, and it says 10, not 11
+    public void DashboardAge_SecondsAgo_WholeMinutesRoundedDown(int seconds, string expected)
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+
+        Assert.Equal(expected, Dashboard.Age(now.AddSeconds(-seconds), now));
+    }
+
+    [Fact]
+    public void DashboardAge_NeverOrRecordedAsUnverified_SaysSo()
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+
+        Assert.Equal("never", Dashboard.Age(null, now));
+        Assert.Equal("not since sign-in", Dashboard.Age(DateTimeOffset.UnixEpoch, now));
+    }
+
     private static ServiceProvider BuildServices(TimeProvider clock, StubServer server, IReverificationPrompt? prompt = null)
     {
         var services = new ServiceCollection();

@@ -84,6 +84,7 @@ builder.Services.AddReverification().AddIdentityReverification<SampleUser>();
 builder.Services.AddAuthorization();
 
 builder.Services.AddScoped<BankService>();
+builder.Services.AddScoped<Reverification.Sample.Circuit.CircuitBank>();
 builder.Services.AddScoped<SignInService>();
 
 // Sign-in is also limited per address, on top of the per-account lockout.
@@ -104,7 +105,13 @@ builder.Services.AddRateLimiter(o =>
 
 builder.Services.AddControllers();
 builder.Services.AddRazorComponents()
-    .AddInteractiveWebAssemblyComponents();
+    .AddInteractiveWebAssemblyComponents()
+    .AddInteractiveServerComponents();
+builder.Services.AddCascadingAuthenticationState();
+
+// The Blazor Server page (/server/transfer): the dialog per circuit, CircuitReverification for services and
+// ReverificationRunner for components; verifications reach the circuit through receipts.
+builder.Services.AddReverificationBlazorServer<SampleUser>();
 
 var app = builder.Build();
 
@@ -139,6 +146,7 @@ if (sample.EnableTestClock)
 
 app.MapRazorComponents<App>()
     .AddInteractiveWebAssemblyRenderMode()
+    .AddInteractiveServerRenderMode()
     .AddAdditionalAssemblies(typeof(Reverification.Sample.Client._Imports).Assembly);
 
 await app.RunAsync();

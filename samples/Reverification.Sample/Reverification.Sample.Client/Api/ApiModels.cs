@@ -32,7 +32,8 @@ public sealed record AccountView(
     IReadOnlyList<TransferView> Transfers,
     DateTimeOffset ServerTime,
     DateTimeOffset? FirstFactorVerifiedAt,
-    DateTimeOffset? SecondFactorVerifiedAt);
+    DateTimeOffset? SecondFactorVerifiedAt,
+    string? AccountNumber = null);
 
 public sealed record MessageResponse(string Message);
 

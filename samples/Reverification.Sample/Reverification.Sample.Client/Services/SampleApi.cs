@@ -116,9 +116,19 @@ public sealed class SampleApi(IHttpClientFactory clients, SessionState session, 
         session.SetAccount((await response.Content.ReadFromJsonAsync<AccountView>(cancellationToken))!);
     }
 
+    /// <summary>Transfers above this amount need a one-time approval (the server's <c>BankService.ApprovalThreshold</c>).</summary>
+    public const decimal ApprovalThreshold = 500m;
+
+    /// <summary>
+    /// A transfer: up to <see cref="ApprovalThreshold"/> to <c>/api/transfers</c> (<c>strict</c>), above it to
+    /// <c>/api/transfers/large</c>, where the server asks for a one-time approval of this amount and payee; the
+    /// handler prompts with its summary, the form approves it, and the retry carries its id.
+    /// </summary>
     public async Task<ApiResult<TransferResult>> TransferAsync(TransferRequest request, CancellationToken cancellationToken = default)
     {
-        using var response = await clients.CreateClient(ApiClient).PostAsJsonAsync("api/transfers", request, cancellationToken);
+        ArgumentNullException.ThrowIfNull(request);
+        var path = request.Amount > ApprovalThreshold ? "api/transfers/large" : "api/transfers";
+        using var response = await clients.CreateClient(ApiClient).PostAsJsonAsync(path, request, cancellationToken);
         return await ReadAsync<TransferResult>(response, cancellationToken);
     }
 
@@ -133,6 +143,13 @@ public sealed class SampleApi(IHttpClientFactory clients, SessionState session, 
     {
         using var response = await clients.CreateClient(ApiClient).DeleteAsync("api/mvc/account", cancellationToken);
         return await ReadAsync<MessageResponse>(response, cancellationToken);
+    }
+
+    /// <summary>The account statement (<c>strict</c>): the balance, the account number and the transfers.</summary>
+    public async Task<ApiResult<AccountView>> GetStatementAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await clients.CreateClient(ApiClient).GetAsync("api/statement", cancellationToken);
+        return await ReadAsync<AccountView>(response, cancellationToken);
     }
 
     public async Task<ApiResult<SettingsView>> GetSettingsAsync(CancellationToken cancellationToken = default)

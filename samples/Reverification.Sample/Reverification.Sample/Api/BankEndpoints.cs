@@ -12,8 +12,37 @@ public static class BankEndpoints
         api.MapGet("/account", async (HttpContext http, BankService bank) =>
             await bank.FindAsync(http.User) is { } user ? Results.Ok(await bank.GetAccountAsync(user, http.User)) : Results.Unauthorized());
 
+        // The statement shows the account number and every transfer: strict, like moving money. The UI's page has the
+        // guard too (for the user's benefit); this requirement is the one that protects the data.
+        api.MapGet("/statement", async (HttpContext http, BankService bank) =>
+            await bank.FindAsync(http.User) is { } user
+                ? Results.Ok(await bank.GetAccountAsync(user, http.User) with { AccountNumber = BankService.AccountNumber(user) })
+                : Results.Unauthorized()).RequireReverification("strict");
+
         // Moving money needs a second factor (or, for accounts without one, the password) verified in the last 10 minutes.
+        // Above BankService.ApprovalThreshold it takes /api/transfers/large, so this endpoint refuses such amounts.
         api.MapPost("/transfers", async (TransferRequest request, HttpContext http, BankService bank) =>
+        {
+            if (await bank.FindAsync(http.User) is not { } user)
+            {
+                return Results.Unauthorized();
+            }
+
+            if (request.Amount > BankService.ApprovalThreshold)
+            {
+                return Results.BadRequest(new ApiError(
+                    "approval_required",
+                    $"Transfers above {BankService.ApprovalThreshold:0} need a one-time approval: send them to /api/transfers/large."));
+            }
+
+            var (result, error) = await bank.TransferAsync(user, request);
+            return result is not null ? Results.Ok(result) : Results.BadRequest(error);
+        }).RequireReverification("strict");
+
+        // Large transfers need a one-time approval of this exact transfer (amount and payee), at the strict level: even a
+        // verification a minute old does not pass; the user approves "Send 600.00 EUR to Dave" once, and the approval is
+        // consumed by the transfer it names (PSD2's dynamic linking). See docs/approvals.md.
+        api.MapPost("/transfers/large", async (TransferRequest request, HttpContext http, BankService bank) =>
         {
             if (await bank.FindAsync(http.User) is not { } user)
             {
@@ -22,7 +51,7 @@ public static class BankEndpoints
 
             var (result, error) = await bank.TransferAsync(user, request);
             return result is not null ? Results.Ok(result) : Results.BadRequest(error);
-        }).RequireReverification("strict");
+        }).RequireApproval("strict", BankService.DescribeTransfer, "amount", "to");
 
         api.MapPut("/profile", async (ProfileUpdate update, HttpContext http, BankService bank) =>
         {
@@ -32,7 +61,7 @@ public static class BankEndpoints
             }
 
             var error = await bank.UpdateProfileAsync(user, update);
-            return error is null ? Results.Ok(new MessageResponse($"Display name changed to {user.DisplayName}.")) : Results.BadRequest(error);
+            return error is null ? Results.Ok(new MessageResponse(BankService.ProfileChangedMessage(user.DisplayName))) : Results.BadRequest(error);
         }).RequireReverification("moderate");
 
         // Deleting the account needs both factors verified in the last 10 minutes.

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Reverification.AspNetCore;
 using Reverification.Sample.Client.Api;
 using Reverification.Sample.Data;
 
@@ -35,6 +36,36 @@ public sealed class BankService(SampleDbContext db, UserManager<SampleUser> user
             clock.GetUtcNow(),
             ReadUnixTime(principal, FirstFactorClaimType),
             ReadUnixTime(principal, SecondFactorClaimType));
+    }
+
+    /// <summary>Transfers above this amount need a one-time approval (<c>POST /api/transfers/large</c>).</summary>
+    public const decimal ApprovalThreshold = 500m;
+
+    /// <summary>
+    /// The summary the user approves, from the request's bound fields: "Send 600.00 EUR to Dave". Null (no summary)
+    /// when the fields are missing or not of the expected kinds; the endpoint then refuses the body anyway.
+    /// </summary>
+    public static string? DescribeTransfer(ApprovalSummaryContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.TryGetField("amount", out var amount) || amount.ValueKind != System.Text.Json.JsonValueKind.Number
+            || !amount.TryGetDecimal(out var value)
+            || !context.TryGetField("to", out var to) || to.ValueKind != System.Text.Json.JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var payee = to.GetString()!.Trim();
+        payee = payee.Length > 100 ? payee[..100] + "…" : payee;
+        return string.Create(CultureInfo.InvariantCulture, $"Send {value:0.00} EUR to {payee}");
+    }
+
+    /// <summary>A made-up account number for the statement, derived from the user id (demo only).</summary>
+    public static string AccountNumber(SampleUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var digits = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(user.Id));
+        return "XX00 DEMO " + string.Concat(digits.Take(6).Select(b => (b % 100).ToString("00", CultureInfo.InvariantCulture)));
     }
 
     /// <summary>Records a transfer; returns null with an error when the request is not acceptable.</summary>
@@ -71,6 +102,18 @@ public sealed class BankService(SampleDbContext db, UserManager<SampleUser> user
         user.DisplayName = update.DisplayName.Trim();
         var result = await users.UpdateAsync(user);
         return result.Succeeded ? null : new ApiError("invalid_profile", string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+
+    /// <summary>
+    /// "Display name changed to Alice B." once, never "Alice B..": a name that already ends a sentence gets no second
+    /// full stop.
+    /// </summary>
+    public static string ProfileChangedMessage(string displayName)
+    {
+        ArgumentNullException.ThrowIfNull(displayName);
+        return displayName.EndsWith('.') || displayName.EndsWith('!') || displayName.EndsWith('?') || displayName.EndsWith('…')
+            ? $"Display name changed to {displayName}"
+            : $"Display name changed to {displayName}.";
     }
 
     /// <summary>Deletes the user and their transfers, and signs this browser out. The demo users come back at the next start.</summary>

@@ -35,7 +35,7 @@ public sealed class BankController(BankService bank) : ControllerBase
         }
 
         var error = await bank.UpdateProfileAsync(user, update);
-        return error is null ? new MessageResponse($"Display name changed to {user.DisplayName}.") : BadRequest(error);
+        return error is null ? new MessageResponse(BankService.ProfileChangedMessage(user.DisplayName)) : BadRequest(error);
     }
 
     [HttpDelete("account")]

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Reverification.AspNetCore;
+using Reverification.Client;
+
+namespace Reverification.Blazor.Server;
+
+/// <summary>
+/// Lets a service called from a Blazor Server circuit demand a reverification level for the circuit's user: the
+/// counterpart, inside a circuit, of <c>[RequireReverification]</c> on an endpoint. Inject it (scoped: one per circuit)
+/// into the service and call <see cref="EnsureAsync"/> before the sensitive work.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The user is the circuit's authentication state, checked with <see cref="IReverificationService"/> (the same levels,
+/// claim format and decision as the endpoints). A circuit keeps the principal its first request authenticated; after a
+/// verification through <see cref="ReverificationForm"/>, the circuit's state is updated from the endpoint's receipt
+/// (<c>AddReverificationBlazorServer&lt;TUser&gt;()</c>), so the check sees the fresh times.
+/// </para>
+/// <para>
+/// Only services resolved in the circuit's scope (injected into components) see the circuit's user. Calling it outside
+/// a circuit (an HTTP request, a background job) throws <see cref="InvalidOperationException"/>: the authentication
+/// state is the circuit's.
+/// </para>
+/// </remarks>
+public sealed class CircuitReverification
+{
+    private readonly AuthenticationStateProvider _authentication;
+    private readonly IReverificationService _reverification;
+
+    internal CircuitReverification(AuthenticationStateProvider authentication, IReverificationService reverification)
+    {
+        _authentication = authentication;
+        _reverification = reverification;
+    }
+
+    /// <summary>Returns when the circuit's user satisfies the level; otherwise throws <see cref="ReverificationRequiredException"/>.</summary>
+    /// <param name="level">A preset's name (<c>strict</c>, ...) or a level the app registered.</param>
+    /// <exception cref="ReverificationRequiredException">The user must verify again; its challenge names the level.</exception>
+    /// <exception cref="UnauthorizedAccessException">The circuit's user is not signed in.</exception>
+    /// <exception cref="ArgumentException">No level has that name: a programming error, never a pass.</exception>
+    public async Task EnsureAsync(string level)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(level);
+        var resolved = _reverification.GetLevel(level);
+        var state = await _authentication.GetAuthenticationStateAsync().ConfigureAwait(false);
+        switch (_reverification.Check(state.User, resolved))
+        {
+            case ReverificationOutcome.Passed:
+                return;
+            case ReverificationOutcome.Unauthenticated:
+                throw new UnauthorizedAccessException("The circuit's user is not signed in: a reverification level needs a signed-in user.");
+            default:
+                throw new ReverificationRequiredException(ChallengeOf(resolved));
+        }
+    }
+
+    /// <summary>Whether the circuit's user satisfies the level now (no exception, no prompt).</summary>
+    /// <param name="level">A preset's name or a level the app registered.</param>
+    /// <returns><see langword="true"/> only when the level passes.</returns>
+    public async Task<bool> HasReverifiedAsync(string level)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(level);
+        var resolved = _reverification.GetLevel(level);
+        var state = await _authentication.GetAuthenticationStateAsync().ConfigureAwait(false);
+        return _reverification.Check(state.User, resolved) == ReverificationOutcome.Passed;
+    }
+
+    /// <summary>The challenge the server's answer would carry: the preset by name, any other level inline.</summary>
+    internal static ReverificationChallenge ChallengeOf(ReverificationLevel level)
+    {
+        foreach (var preset in ReverificationChallenge.Presets)
+        {
+            if (string.Equals(preset.LevelName, level.Name, StringComparison.Ordinal))
+            {
+                return preset;
+            }
+        }
+
+        return new ReverificationChallenge((ClientFactors)(int)level.Factors, level.MaxAgeMinutes);
+    }
+}
