@@ -28,6 +28,7 @@ public class ClientBenchmarks
     private HttpClient _passThrough = null!;
     private HttpClient _bareWithHeaders = null!;
     private HttpClient _withHandlerWithHeaders = null!;
+    private HttpClient _withResolver = null!;
     private string _token = null!;
 
     [GlobalSetup]
@@ -38,6 +39,9 @@ public class ClientBenchmarks
         _withHandler = new HttpClient(new ReverificationHandler(new NeverPrompt()) { InnerHandler = new CachedOkHandler() });
         _passThrough = new HttpClient(new PassThroughHandler { InnerHandler = new CachedOkHandler() });
 
+        // Blazor Server's registration: the prompt resolved per request (the circuit's dialog), its coordinator looked up.
+        _withResolver = new HttpClient(new ReverificationHandler(new FixedResolver(new NeverPrompt()), options: null, logger: null) { InnerHandler = new CachedOkHandler() });
+
         // The Authorization case has its own transport, which also formats the request headers: the existing cases keep
         // theirs, so that their figures stay comparable with earlier runs.
         _token = BenchTokens.Sign(BenchTokens.ClerkPayload(BenchTokens.Fva(0, 0)), BenchTokens.Rs256);
@@ -45,7 +49,7 @@ public class ClientBenchmarks
         _withHandlerWithHeaders = new HttpClient(new ReverificationHandler(new NeverPrompt()) { InnerHandler = new CachedOkHandler(formatRequestHeaders: true) });
 
         // All answer, and the handler passes the 200 through without prompting.
-        foreach (var client in new[] { _bare, _withHandler, _passThrough, _bareWithHeaders, _withHandlerWithHeaders })
+        foreach (var client in new[] { _bare, _withHandler, _passThrough, _bareWithHeaders, _withHandlerWithHeaders, _withResolver })
         {
             if (client.Send(Post()).StatusCode != HttpStatusCode.OK
                 || client.Send(new HttpRequestMessage(HttpMethod.Get, Address)).StatusCode != HttpStatusCode.OK
@@ -64,6 +68,7 @@ public class ClientBenchmarks
         _passThrough.Dispose();
         _bareWithHeaders.Dispose();
         _withHandlerWithHeaders.Dispose();
+        _withResolver.Dispose();
     }
 
     [BenchmarkCategory("GET"), Benchmark(Baseline = true, Description = "GET, bare HttpClient")]
@@ -71,6 +76,9 @@ public class ClientBenchmarks
 
     [BenchmarkCategory("GET"), Benchmark(Description = "GET, with ReverificationHandler")]
     public Task<HttpResponseMessage> HandlerGet() => _withHandler.SendAsync(new HttpRequestMessage(HttpMethod.Get, Address), HttpCompletionOption.ResponseHeadersRead);
+
+    [BenchmarkCategory("GET"), Benchmark(Description = "GET, with ReverificationHandler and a prompt resolver (Blazor Server)")]
+    public Task<HttpResponseMessage> ResolverGet() => _withResolver.SendAsync(new HttpRequestMessage(HttpMethod.Get, Address), HttpCompletionOption.ResponseHeadersRead);
 
     [BenchmarkCategory("POST 1 KB"), Benchmark(Baseline = true, Description = "POST 1 KB, bare HttpClient")]
     public Task<HttpResponseMessage> BarePost() => _bare.SendAsync(Post(), HttpCompletionOption.ResponseHeadersRead);
@@ -164,6 +172,12 @@ public class ClientBenchmarks
 
     /// <summary>A handler that only passes the request on.</summary>
     private sealed class PassThroughHandler : DelegatingHandler;
+
+    /// <summary>Gives every request the same prompt, as the circuit resolver gives one circuit's requests its dialog.</summary>
+    private sealed class FixedResolver(IReverificationPrompt prompt) : IReverificationPromptResolver
+    {
+        public IReverificationPrompt? Resolve() => prompt;
+    }
 
     /// <summary>Never called: no request here needs reverification.</summary>
     private sealed class NeverPrompt : IReverificationPrompt

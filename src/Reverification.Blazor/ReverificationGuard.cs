@@ -280,6 +280,11 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
         {
             // The circuit is gone.
         }
+        catch (JSException) when (version == _version)
+        {
+            // The script could not be loaded or failed: never the page.
+            Show(GuardState.Error, "The verification could not be checked: the browser script failed. Reload the page to try again.");
+        }
     }
 
     private void Show(GuardState state, string? error)

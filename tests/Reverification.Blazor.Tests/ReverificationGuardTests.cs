@@ -293,6 +293,19 @@ public sealed class ReverificationGuardTests : BunitContext
         Assert.False(DialogService.HasDialog);
     }
 
+    [Fact]
+    public void ScriptFails_ErrorViewNeverThePage()
+    {
+        Check("level=strict").SetException(new JSException("The module could not be loaded."));
+
+        var cut = Interactive<StrictPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "The verification could not be checked: the browser script failed. Reload the page to try again.",
+            cut.Find("[data-testid=reverification-guard-error]").TextContent));
+        Assert.Null(Page(cut));
+    }
+
     private sealed class CountingPrompt(bool result) : Reverification.Client.IReverificationPrompt
     {
         public int Count { get; private set; }
