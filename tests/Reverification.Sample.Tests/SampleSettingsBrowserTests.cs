@@ -81,6 +81,23 @@ public sealed class SampleSettingsBrowserTests(SampleAppFixture app) : IAsyncLif
         Assert.True(signIn.IsSuccessStatusCode, "the old key still works");
     }
 
+    [Theory]
+    [InlineData("#settings-password-button", "#settings-password-status", "Password not changed: the verification was cancelled.")]
+    [InlineData("#settings-passkey-add", "#settings-passkey-status", "No passkey added: the verification was cancelled.")]
+    public async Task SettingsAction_PromptCancelled_ChangesNothing(string button, string status, string message)
+    {
+        await SignInStaleAsync();
+        await Page.FillAsync("#settings-password-new", "Brand-New-Password-3!");
+        await Page.ClickAsync(button);
+        await _session.OpenModalAsync();
+        await Dialog.GetByTestId("reverification-cancel").ClickAsync();
+
+        await Assertions.Expect(Page.Locator(status)).ToHaveTextAsync(message);
+        await Assertions.Expect(Page.Locator("#no-passkeys")).ToBeVisibleAsync();
+        using var signIn = await app.Http.PostAsJsonAsync("api/auth/signin", new { email = _account.Email, password = _account.Password, code = await app.FreshCodeAsync(_account) });
+        Assert.True(signIn.IsSuccessStatusCode, "the old password still works");
+    }
+
     [Fact]
     public async Task Passkey_AddedAtStrictMfaThenReverifiesSignsInAndIsRemoved()
     {
