@@ -43,7 +43,7 @@ switch (mode)
         }
 
         var summaries = BenchmarkSwitcher
-            .FromTypes([typeof(CheckBenchmarks), typeof(AuthorizationBenchmarks), typeof(DenyBenchmarks), typeof(GrowthBenchmarks), typeof(ClientBenchmarks), typeof(StampCheckBenchmarks)])
+            .FromTypes([typeof(CheckBenchmarks), typeof(AuthorizationBenchmarks), typeof(DenyBenchmarks), typeof(GrowthBenchmarks), typeof(ClientBenchmarks), typeof(StampCheckBenchmarks), typeof(ApprovalBenchmarks)])
             .Run([.. rest], config)
             .ToList();
         report = MicroReport.Create(summaries, quick ? "ShortRun (--quick: 3 warm-up, 3 measured iterations)" : "default job");

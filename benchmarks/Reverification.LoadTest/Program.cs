@@ -2,6 +2,12 @@ using System.Globalization;
 using Reverification.LoadTest;
 
 // Bounded load test: dotnet run -c Release --project benchmarks/Reverification.LoadTest -- --requests 100000 --concurrency 256
+// One-time approvals on Redis, Kestrel + wrk: ... -- approvals [--rounds 3] [--seconds 5] [--connections 64] [--threads 2]
+if (args.Length > 0 && args[0] == "approvals")
+{
+    return await ApprovalLoad.RunAsync(args);
+}
+
 var requests = Option(args, "--requests", 100_000);
 var concurrency = Option(args, "--concurrency", 256);
 var warmup = Option(args, "--warmup", 5_000);

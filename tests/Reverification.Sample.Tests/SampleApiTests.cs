@@ -349,6 +349,47 @@ public sealed class SampleApiTests(SampleAppFixture app)
         return (approval.GetProperty("id").GetString()!, approval.GetProperty("summary").GetString());
     }
 
+    [Theory]
+    [InlineData("POST", "api/auth/signin", "{}")]
+    [InlineData("POST", "api/auth/signin", "{\"email\":5}")]
+    [InlineData("POST", "api/auth/signin", "null")]
+    [InlineData("POST", "api/auth/passkey", "{\"credential\":{}}")]
+    [InlineData("POST", "api/auth/passkey", "{\"credential\":\"x\"}")]
+    [InlineData("POST", "api/settings/passkeys", "{\"credential\":{\"id\":\"AAAA\",\"response\":{}}}")]
+    [InlineData("DELETE", "api/settings/passkeys/%25%25%25", null)]
+    [InlineData("DELETE", "api/settings/passkeys/AAAA", null)]
+    [InlineData("POST", "api/settings/password", "{}")]
+    [InlineData("POST", "api/settings/password", "{\"newPassword\":\"a\"}")]
+    [InlineData("POST", "api/transfers", "{\"to\":\"Carol\",\"amount\":-5}")]
+    [InlineData("POST", "api/transfers/large", "{\"to\":\"a\",\"To\":\"b\",\"amount\":600}")]
+    public async Task BadInput_FreshSession_AnsweredWithA4xxNeverA5xx(string method, string path, string? json)
+    {
+        using var client = await SignInAsync(await app.CreateUserAsync(withAuthenticator: false));
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await client.SendAsync(request);
+
+        Assert.InRange((int)response.StatusCode, 400, 499);
+    }
+
+    [Fact]
+    public async Task SignIn_Succeeds_CookieIsHttpOnlyAndSameSiteStrict()
+    {
+        var account = await app.CreateUserAsync(withAuthenticator: false);
+        using var client = NewSession();
+
+        using var response = await client.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = account.Password });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("Reverification.Sample=", StringComparison.Ordinal));
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task CrossSiteRequest_WithTheCookie_Refused()
     {

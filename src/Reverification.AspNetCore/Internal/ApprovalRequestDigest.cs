@@ -66,68 +66,90 @@ internal sealed class ApprovalRequestDigest : IDisposable
             return;
         }
 
-        var length = await ReadBodyAsync(request, maxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        // The input is one buffer: the request line's parts (length-prefixed, so that no two requests share an input),
+        // a mode byte, then the body, read in place after them. One SHA-256 call over it: no copy, one native call.
+        var method = request.Method;
+        var pathBase = request.PathBase.Value ?? string.Empty;
+        var path = request.Path.Value ?? string.Empty;
+        var query = request.QueryString.Value ?? string.Empty;
+        var headerLength = Prefix.Length + (4 * 4) + 1
+            + Encoding.UTF8.GetByteCount(method) + Encoding.UTF8.GetByteCount(pathBase)
+            + Encoding.UTF8.GetByteCount(path) + Encoding.UTF8.GetByteCount(query);
+
+        var length = await ReadBodyAsync(request, maxBodyBytes, headerLength, context.RequestAborted).ConfigureAwait(false);
         if (length > maxBodyBytes)
         {
             Refuse(ApprovalProblem.BodyTooLarge, $"The body is larger than {maxBodyBytes} bytes, the most an approval binds.");
             return;
         }
 
-        var body = new ReadOnlyMemory<byte>(_buffer ?? [], 0, length);
+        var buffer = _buffer!;
+        var body = new ReadOnlyMemory<byte>(buffer, headerLength, length);
 
         // The app's handler reads the same bytes after authorization.
-        request.Body = new MemoryStream(_buffer ?? [], 0, length, writable: false);
+        request.Body = new MemoryStream(buffer, headerLength, length, writable: false);
 
         if (settings.Fields is { } fields && !TryReadFields(body, fields))
         {
             return;
         }
 
-        var hash = t_hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Prefix);
-        AppendString(hash, request.Method);
-        AppendString(hash, request.PathBase.Value);
-        AppendString(hash, request.Path.Value);
-        AppendString(hash, request.QueryString.Value);
-        if (settings.Fields is { } named)
+        var header = buffer.AsSpan(0, headerLength);
+        Prefix.CopyTo(header);
+        var position = Prefix.Length;
+        WriteString(header, ref position, method);
+        WriteString(header, ref position, pathBase);
+        WriteString(header, ref position, path);
+        WriteString(header, ref position, query);
+        header[position] = settings.Fields is null ? (byte)0 : (byte)1;
+
+        if (settings.Fields is not { } named)
         {
-            AppendLength(hash, 1);
-            foreach (var name in named)
-            {
-                AppendString(hash, name.ToUpperInvariant());
-                AppendField(hash, Fields.TryGetValue(name, out var value) ? value : null);
-            }
+            SHA256.HashData(buffer.AsSpan(0, headerLength + length), Digest);
+            return;
         }
-        else
+
+        // Named fields instead of the body: rarer, hashed piece by piece.
+        var hash = t_hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(header);
+        foreach (var name in named)
         {
-            AppendLength(hash, 0);
-            AppendLength(hash, body.Length);
-            hash.AppendData(body.Span);
+            AppendString(hash, name.ToUpperInvariant());
+            AppendField(hash, Fields.TryGetValue(name, out var value) ? value : null);
         }
 
         hash.GetHashAndReset(Digest);
     }
 
-    private async ValueTask<int> ReadBodyAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
+    private static void WriteString(Span<byte> destination, ref int position, string value)
+    {
+        var written = Encoding.UTF8.GetBytes(value, destination[(position + 4)..]);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[position..], written);
+        position += 4 + written;
+    }
+
+    /// <summary>Reads the body into a pooled buffer after <paramref name="offset"/> bytes; returns its length (one past the limit: too large).</summary>
+    private async ValueTask<int> ReadBodyAsync(HttpRequest request, int maxBodyBytes, int offset, CancellationToken cancellationToken)
     {
         // One byte more than allowed tells "too large" apart from "exactly the limit".
         var limit = maxBodyBytes + 1;
         var initial = request.ContentLength is { } declared ? (int)Math.Min(declared + 1, limit) : Math.Min(4096, limit);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initial, 16));
+        var buffer = ArrayPool<byte>.Shared.Rent(offset + Math.Max(initial, 16));
         _buffer = buffer;
         var length = 0;
         while (length < limit)
         {
-            if (length == buffer.Length)
+            if (offset + length == buffer.Length)
             {
-                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit));
-                buffer.AsSpan(0, length).CopyTo(larger);
+                var larger = ArrayPool<byte>.Shared.Rent(offset + Math.Min(Math.Max(length * 2, 4096), limit));
+                buffer.AsSpan(offset, length).CopyTo(larger.AsSpan(offset));
                 ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
                 buffer = larger;
                 _buffer = buffer;
             }
 
-            var read = await request.Body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), cancellationToken).ConfigureAwait(false);
+            var room = Math.Min(buffer.Length - offset, limit) - length;
+            var read = await request.Body.ReadAsync(buffer.AsMemory(offset + length, room), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 break;

@@ -29,11 +29,14 @@ internal sealed class RedisApprovalStore(IOptions<RedisApprovalStoreOptions> opt
         return 1
         """;
 
+    // One read of the hash: an approved, unexpired approval is deleted and returned whole.
     private const string ConsumeScript = """
-        local e = redis.call('HGET', KEYS[1], 'e')
-        if not e or tonumber(e) <= tonumber(ARGV[1]) then return false end
-        if redis.call('HGET', KEYS[1], 's') ~= 'a' then return false end
         local v = redis.call('HGETALL', KEYS[1])
+        local s, e
+        for i = 1, #v, 2 do
+          if v[i] == 's' then s = v[i + 1] elseif v[i] == 'e' then e = v[i + 1] end
+        end
+        if s ~= 'a' or not e or tonumber(e) <= tonumber(ARGV[1]) then return false end
         redis.call('DEL', KEYS[1])
         return v
         """;

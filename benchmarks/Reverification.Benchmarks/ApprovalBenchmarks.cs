@@ -1,0 +1,139 @@
+using System.Security.Claims;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Reverification.AspNetCore;
+using Reverification.AspNetCore.Internal;
+
+namespace Reverification.Benchmarks;
+
+/// <summary>
+/// The one-time approval's pass path, on a fresh <see cref="DefaultHttpContext"/> with a 1 KB JSON body per call: the
+/// policy evaluator and the result handler as the authorization middleware runs them, for a <c>RequireReverification</c>
+/// endpoint (baseline) and a <c>RequireApproval</c> endpoint whose retry consumes an approved approval of the in-memory
+/// store (digest of method, path, query and body; lookup and atomic consume). The approval pass includes adding and
+/// approving that approval (what the first call and the verification did), also measured alone, as is the digest.
+/// </summary>
+[MemoryDiagnoser]
+public class ApprovalBenchmarks
+{
+    private static readonly RequestDelegate s_next = static _ => Task.CompletedTask;
+
+    private readonly byte[] _body = Encoding.UTF8.GetBytes("{\"amount\":\"25.00\",\"currency\":\"EUR\",\"payee\":\"Carol\",\"note\":\"" + new string('x', 1024 - 70) + "\"}");
+    private IServiceProvider _services = null!;
+    private IPolicyEvaluator _evaluator = null!;
+    private IAuthorizationMiddlewareResultHandler _resultHandler = null!;
+    private IReverificationApprovalStore _store = null!;
+    private AuthorizationPolicy _reverified = null!;
+    private AuthorizationPolicy _approval = null!;
+    private AuthenticateResult _passing = null!;
+    private ReverificationApproval _approved = null!;
+    private RequireApprovalAttribute _settings = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(o => o.TokenValidationParameters = BenchTokens.ValidationParameters())
+            .Services
+            .AddReverification(o => o.Use(VerificationClaimsFormat.ClerkFva))
+            .BuildServiceProvider();
+        _evaluator = _services.GetRequiredService<IPolicyEvaluator>();
+        _resultHandler = _services.GetRequiredService<IAuthorizationMiddlewareResultHandler>();
+        _store = _services.GetRequiredService<IReverificationApprovalStore>();
+        _settings = new RequireApprovalAttribute("strict");
+        _reverified = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireReverification("strict").Build();
+        _approval = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements([.. _settings.GetRequirements()]).Build();
+        var user = BenchTokens.Authenticate(BenchTokens.Sign(BenchTokens.ClerkPayload(BenchTokens.Fva(2, 1)), BenchTokens.Rs256));
+        _passing = AuthenticateResult.Success(new AuthenticationTicket(user, JwtBearerDefaults.AuthenticationScheme));
+
+        var digest = ApprovalRequestDigest.GetAsync(NewContext(withHeader: false), _settings, 64 * 1024).AsTask().GetAwaiter().GetResult();
+        _approved = new ReverificationApproval
+        {
+            Id = ApprovalIds.Create(),
+            Subject = ApprovalService.SubjectOf(user) ?? throw new InvalidOperationException("The benchmark token has no subject."),
+            Digest = digest.Digest.ToArray(),
+            Factors = ReverificationFactors.SecondFactor,
+            ExpiresAt = DateTimeOffset.UtcNow.AddDays(1),
+        };
+
+        if (Run(_passing, _reverified, withHeader: false).GetAwaiter().GetResult().Response.StatusCode != 200
+            || ApprovalPass().GetAwaiter().GetResult().Response.StatusCode != 200
+            || Run(_passing, _approval, withHeader: true).GetAwaiter().GetResult().Response.StatusCode != 403)
+        {
+            throw new InvalidOperationException("The benchmark's requests do not get the expected answers.");
+        }
+    }
+
+    [Benchmark(Baseline = true, Description = "RequireReverification pass: evaluate + result handler, 1 KB body")]
+    public Task<HttpContext> ReverificationPass() => Run(_passing, _reverified, withHeader: false);
+
+    [Benchmark(Description = "RequireApproval pass: add + approve, then evaluate (digest + consume) + result handler")]
+    public async Task<HttpContext> ApprovalPass()
+    {
+        await AddAndApproveAsync();
+        return await Run(_passing, _approval, withHeader: true);
+    }
+
+    [Benchmark(Description = "In-memory store: add + approve + consume")]
+    public async Task<ReverificationApproval?> StoreRoundTrip()
+    {
+        await AddAndApproveAsync();
+        return await _store.ConsumeAsync(_approved.Id, default);
+    }
+
+    [Benchmark(Description = "Digest of the 1 KB request (read into a pooled buffer + SHA-256)")]
+    public async Task<byte[]> Digest()
+    {
+        var context = NewContext(withHeader: false);
+        var digest = await ApprovalRequestDigest.GetAsync(context, _settings, 64 * 1024);
+        digest.Dispose();
+        return digest.Digest;
+    }
+
+    private async Task AddAndApproveAsync()
+    {
+        await _store.AddAsync(_approved, default);
+        await _store.ApproveAsync(_approved.Id, default);
+    }
+
+    private DefaultHttpContext NewContext(bool withHeader)
+    {
+        var context = new DefaultHttpContext { RequestServices = _services };
+        context.Request.Method = "POST";
+        context.Request.Path = "/transfer";
+        context.Request.ContentType = "application/json";
+        context.Request.ContentLength = _body.Length;
+        context.Request.Body = new MemoryStream(_body, writable: false);
+        context.Response.Body = Stream.Null;
+        if (withHeader)
+        {
+            context.Request.Headers["Reverification-Approval"] = _approved.Id;
+        }
+
+        return context;
+    }
+
+    private async Task<HttpContext> Run(AuthenticateResult authentication, AuthorizationPolicy policy, bool withHeader)
+    {
+        var context = NewContext(withHeader);
+        context.User = authentication.Principal!;
+        var result = await _evaluator.AuthorizeAsync(policy, authentication, context, context);
+        await _resultHandler.HandleAsync(s_next, context, policy, result);
+        if (context.Features.Get<ApprovalRequestDigest>() is { } digest)
+        {
+            // What the response's end does (RegisterForDispose): the pooled body buffer goes back.
+            digest.Dispose();
+        }
+
+        return context;
+    }
+}
