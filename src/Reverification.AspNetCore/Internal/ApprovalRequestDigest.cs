@@ -109,13 +109,33 @@ internal sealed class ApprovalRequestDigest : IDisposable
             return;
         }
 
-        // Named fields instead of the body: rarer, hashed piece by piece.
+        // Named fields instead of the body: rarer, hashed piece by piece. Every value is read before the shared hash is
+        // touched: a value that cannot be read (a lone surrogate in a string) must neither throw nor leave a
+        // half-fed hash behind for the next request on this thread.
+        var values = new string?[named.Length];
+        for (var i = 0; i < named.Length; i++)
+        {
+            if (!TryReadField(Fields.TryGetValue(named[i], out var value) ? value : null, out values[i]))
+            {
+                Refuse(ApprovalProblem.InvalidBody, $"The field '{named[i]}' is not valid JSON text (a lone surrogate in a string?).");
+                return;
+            }
+        }
+
         var hash = t_hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(header);
-        foreach (var name in named)
+        for (var i = 0; i < named.Length; i++)
         {
-            AppendString(hash, name.ToUpperInvariant());
-            AppendField(hash, Fields.TryGetValue(name, out var value) ? value : null);
+            AppendString(hash, named[i].ToUpperInvariant());
+            if (Fields.TryGetValue(named[i], out var value))
+            {
+                AppendLength(hash, (int)value.ValueKind);
+                AppendString(hash, values[i]);
+            }
+            else
+            {
+                AppendLength(hash, -1);
+            }
         }
 
         hash.GetHashAndReset(Digest);
@@ -165,7 +185,8 @@ internal sealed class ApprovalRequestDigest : IDisposable
     {
         try
         {
-            _document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            // No property twice at any depth: a nested {"iban":"A","iban":"B"} could be read either way by the app's binder.
+            _document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
         }
         catch (JsonException)
         {
@@ -202,17 +223,25 @@ internal sealed class ApprovalRequestDigest : IDisposable
         return true;
     }
 
-    private static void AppendField(IncrementalHash hash, JsonElement? value)
+    /// <summary>The text a field is bound by: strings by their value (escapes do not matter), everything else by its JSON text, so 25 and 25.0 differ (refused).</summary>
+    private static bool TryReadField(JsonElement? value, out string? text)
     {
+        text = null;
         if (value is not { } element)
         {
-            AppendLength(hash, -1);
-            return;
+            return true;
         }
 
-        AppendLength(hash, (int)element.ValueKind);
-        // Strings by their value (escapes do not matter); everything else by its text, so 25 and 25.0 differ (refused).
-        AppendString(hash, element.ValueKind == JsonValueKind.String ? element.GetString() : element.GetRawText());
+        try
+        {
+            text = element.ValueKind == JsonValueKind.String ? element.GetString() : element.GetRawText();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // "\uD800": valid JSON, not a valid string.
+            return false;
+        }
     }
 
     private static void AppendLength(IncrementalHash hash, int length)

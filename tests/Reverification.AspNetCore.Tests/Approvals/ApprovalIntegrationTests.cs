@@ -148,6 +148,8 @@ public class ApprovalIntegrationTests
     [Theory]
     [InlineData("{\"amount\":\"25.00\",\"Amount\":\"2500.00\",\"payee\":\"Carol\"}")]
     [InlineData("{\"amount\":\"25.00\",\"amount\":\"2500.00\",\"payee\":\"Carol\"}")]
+    [InlineData("{\"amount\":\"25.00\",\"payee\":{\"iban\":\"A\",\"iban\":\"B\"}}")]
+    [InlineData("{\"amount\":\"25.00\",\"payee\":\"\\uD800\"}")]
     [InlineData("[1,2]")]
     [InlineData("not json")]
     public async Task NamedFields_AmbiguousOrNotAnObject_Gets400(string body)
@@ -156,6 +158,24 @@ public class ApprovalIntegrationTests
         var response = await PostAsync(app, "/transfer", FreshToken(app), body);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task NamedFields_UnreadableString_Gets400_AndTheNextDigestOnTheThreadIsIntact()
+    {
+        await using var app = await StartAsync();
+        var token = FreshToken(app);
+        var (id, _, _, _) = await ReadApprovalAsync(await PostAsync(app, "/transfer", token, PayBody));
+        await ApproveAsync(app, id);
+
+        // A body whose bound field cannot be read, digested on the same thread just before the retry's.
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(app, "/transfer", token, "{\"amount\":\"1\",\"payee\":\"\\uD800\"}")).StatusCode);
+        }
+
+        var response = await PostAsync(app, "/transfer", token, PayBody, id);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
