@@ -35,6 +35,13 @@ internal static partial class ApprovalLoad
         var connections = Option(args, "--connections", 64);
         var threads = Option(args, "--threads", 2);
         var memory = args.Contains("--memory");
+        if (memory)
+        {
+            // One subject sends every request here, and the in-memory store keeps at most 16 approvals per subject
+            // (InMemoryApprovalStore.PerSubjectLimit): ids approved beforehand would be evicted.
+            Console.Error.WriteLine($"--memory is not supported: the in-memory store keeps at most {InMemoryApprovalStore.PerSubjectLimit} approvals per subject, and this load sends every request as one subject. Run against Redis.");
+            return 2;
+        }
 
         string? redisAddress = null;
         var redis = memory ? null : StartRedisIfNeeded(out redisAddress);

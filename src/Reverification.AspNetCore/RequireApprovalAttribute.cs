@@ -55,7 +55,9 @@ public sealed class RequireApprovalAttribute : Attribute, IAuthorizationRequirem
 
     /// <summary>
     /// Computes the summary from the request, for example "Send 25.00 EUR to Carol" from the bound fields. Set it with
-    /// <c>.RequireApproval(level, summary: context => ...)</c>; attributes cannot hold a delegate.
+    /// <c>.RequireApproval(level, summary: context => ...)</c>; attributes cannot hold a delegate. Returning
+    /// <see langword="null"/> or white space refuses the request (400, no approval): the user never approves an
+    /// operation the summary could not describe.
     /// </summary>
     public Func<ApprovalSummaryContext, string?>? SummaryFactory { get; init; }
 

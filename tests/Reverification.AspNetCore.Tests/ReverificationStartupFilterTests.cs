@@ -273,6 +273,21 @@ public sealed class ReverificationStartupFilterTests
     }
 
     [Fact]
+    public async Task Start_RazorPageHandlerMethodWithAnApproval_FailsNamingPageHandlerAndWhereToPutIt()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+            web => web.MapRazorPages(),
+            services: s => s.AddRazorPages(o => o.RootDirectory = "/HandlerPages").AddApplicationPart(typeof(TestApp).Assembly)));
+
+        Assert.Contains(
+            "Razor Page '/Danger' requires a one-time approval at level 'strict' on its handler method DangerModel.OnPostPay, which Razor Pages ignores "
+            + "(it authorizes the page before it picks a handler), so the handler would run without the approval. "
+            + "Put it on the PageModel class DangerModel instead",
+            ex.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_HandlerMethodWithARequirementOnAPageWithoutAPageModel_SaysToPutItOnThePage()
     {
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Reverification.Identity.Tests.Infrastructure;
 
@@ -77,6 +78,22 @@ public class ApprovalVerificationTests
         Assert.Equal("wrong", (await Problem.ReadAsync(wrong)).Reason);
         Assert.Null(State(wrong));
 
+        await ApprovalIdAsync(await PayAsync(session, approvalId: id));
+    }
+
+    [Fact]
+    public async Task ApprovalSubjectNotTheIdentityUser_IsRefusedBeforeAnAttempt()
+    {
+        // A principal whose sub names someone else than its Identity user id (a user claim in the store, which
+        // Identity's principal factory copies): the approval is bound to the sub, the factors verified would be the
+        // Identity user's.
+        await using var app = await StartAsync();
+        await app.WithUserAsync(app.PasswordOnly, (users, user) => users.AddClaimAsync(user, new Claim("sub", "someone-else")));
+        using var session = await app.SignInAsync(app.PasswordOnly);
+        var id = await ApprovalIdAsync(await PayAsync(session));
+
+        var verified = await app.ReverifyAsync(session, "password", new { password = app.PasswordOnly.Password, approvalId = id });
+        Assert.Equal("approval_refused", (await Problem.ReadAsync(verified)).Reason);
         await ApprovalIdAsync(await PayAsync(session, approvalId: id));
     }
 

@@ -8,7 +8,7 @@ internal enum ApprovalProblem
     /// <summary>The body is larger than <see cref="ReverificationOptions.ApprovalMaxBodyBytes"/>: 413.</summary>
     BodyTooLarge,
 
-    /// <summary>Bound fields were asked for, and the body is not a JSON object or names a bound field twice: 400.</summary>
+    /// <summary>Bound fields were asked for, and the body is not a JSON object or names a bound field twice; or the summary factory cannot describe the request: 400.</summary>
     InvalidBody,
 
     /// <summary>The store could not be reached: 503.</summary>

@@ -121,9 +121,24 @@ internal sealed class ApprovalService(
             return (null, digest.Problem, digest.ProblemDetail);
         }
 
-        var summary = requirement.Settings.SummaryFactory is { } factory
-            ? factory(new ApprovalSummaryContext(context, digest.Fields))
-            : requirement.Settings.Summary;
+        string? summary;
+        if (requirement.Settings.SummaryFactory is { } factory)
+        {
+            // A computed summary that cannot describe this request would have the user approve blind: refuse it.
+            summary = factory(new ApprovalSummaryContext(context, digest.Fields));
+            if (string.IsNullOrWhiteSpace(summary))
+            {
+                const string Detail = "This request cannot be approved: the endpoint's summary cannot describe it (a bound field missing or of an unexpected kind?).";
+                metrics.Refused(ApprovalRefusal.InvalidBody);
+                ApprovalLog.RequestRefused(_logger, path, Detail);
+                return (null, ApprovalProblem.InvalidBody, Detail);
+            }
+        }
+        else
+        {
+            summary = requirement.Settings.Summary;
+        }
+
         if (summary is { Length: > MaxSummaryLength })
         {
             summary = summary[..MaxSummaryLength];

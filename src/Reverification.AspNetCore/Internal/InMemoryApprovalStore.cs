@@ -4,19 +4,28 @@ namespace Reverification.AspNetCore.Internal;
 
 /// <summary>
 /// The default store: one process's memory, for apps with one instance. Bounded (<see cref="Capacity"/> live
-/// approvals; expired ones are swept when it fills and once a minute), expiring by the app's <see cref="TimeProvider"/>,
-/// approve and consume atomic through a compare-and-swap of the entry's state.
+/// approvals; expired ones are swept once a minute, and when it is full at most once a second), at most
+/// <see cref="PerSubjectLimit"/> per subject (a new one evicts that subject's oldest, so one account cannot fill the
+/// store for everyone), expiring by the app's <see cref="TimeProvider"/>, approve and consume atomic through a
+/// compare-and-swap of the entry's state.
 /// </summary>
 internal sealed class InMemoryApprovalStore(TimeProvider timeProvider) : IReverificationApprovalStore
 {
     public const int Capacity = 100_000;
+
+    /// <summary>Unexpired approvals one subject can hold; a user approves one operation at a time.</summary>
+    public const int PerSubjectLimit = 16;
 
     private const int Pending = 0;
     private const int Approved = 1;
     private const int Consumed = 2;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    // Each subject's ids, oldest first; locked per queue. Ids of approvals consumed or swept since are skipped.
+    private readonly ConcurrentDictionary<string, Queue<string>> _bySubject = new(StringComparer.Ordinal);
     private long _nextSweep;
+    private long _nextFullSweep;
 
     public int Count => _entries.Count;
 
@@ -24,7 +33,8 @@ internal sealed class InMemoryApprovalStore(TimeProvider timeProvider) : IReveri
     {
         ArgumentNullException.ThrowIfNull(approval);
         var now = timeProvider.GetUtcNow();
-        if (_entries.Count >= Capacity || now.UtcTicks >= Interlocked.Read(ref _nextSweep))
+        if (now.UtcTicks >= Interlocked.Read(ref _nextSweep)
+            || (_entries.Count >= Capacity && now.UtcTicks >= Interlocked.Read(ref _nextFullSweep)))
         {
             Sweep(now);
         }
@@ -37,6 +47,16 @@ internal sealed class InMemoryApprovalStore(TimeProvider timeProvider) : IReveri
         if (!_entries.TryAdd(approval.Id, new Entry(approval)))
         {
             throw new InvalidOperationException("An approval with this id already exists.");
+        }
+
+        var queue = _bySubject.GetOrAdd(approval.Subject, static _ => new Queue<string>());
+        lock (queue)
+        {
+            queue.Enqueue(approval.Id);
+            while (queue.Count > PerSubjectLimit)
+            {
+                _entries.TryRemove(queue.Dequeue(), out _);
+            }
         }
 
         return ValueTask.CompletedTask;
@@ -75,11 +95,31 @@ internal sealed class InMemoryApprovalStore(TimeProvider timeProvider) : IReveri
     private void Sweep(DateTimeOffset now)
     {
         Interlocked.Exchange(ref _nextSweep, now.AddMinutes(1).UtcTicks);
+        Interlocked.Exchange(ref _nextFullSweep, now.AddSeconds(1).UtcTicks);
         foreach (var pair in _entries)
         {
             if (now >= pair.Value.Approval.ExpiresAt || pair.Value.State == Consumed)
             {
                 _entries.TryRemove(pair);
+            }
+        }
+
+        foreach (var pair in _bySubject)
+        {
+            var queue = pair.Value;
+            lock (queue)
+            {
+                while (queue.TryPeek(out var id) && !_entries.ContainsKey(id))
+                {
+                    queue.Dequeue();
+                }
+
+                if (queue.Count == 0)
+                {
+                    // A concurrent AddAsync that already holds this queue adds to an orphan: its approval still
+                    // expires and is swept; only the per-subject count misses it.
+                    _bySubject.TryRemove(pair);
+                }
             }
         }
     }

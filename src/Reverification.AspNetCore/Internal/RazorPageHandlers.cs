@@ -53,17 +53,28 @@ internal static class RazorPageHandlers
             var method = handler.MethodInfo;
             foreach (var data in method.GetCustomAttributes(inherit: true).OfType<IAuthorizationRequirementData>())
             {
-                foreach (var requirement in data.GetRequirements().OfType<ReverificationRequirement>())
+                foreach (var requirement in data.GetRequirements())
                 {
-                    var level = requirement.Level?.ToString() ?? requirement.LevelName;
+                    var level = requirement switch
+                    {
+                        ReverificationRequirement reverification => reverification.Level?.ToString() ?? reverification.LevelName,
+                        ApprovalRequirement approval => approval.Level.LevelName,
+                        _ => null,
+                    };
+                    if (level is null)
+                    {
+                        continue;
+                    }
+
+                    var what = requirement is ApprovalRequirement ? $"a one-time approval at level '{level}'" : $"reverification level '{level}'";
                     var remedy = onPage
                         ? "Put it on the page itself instead, with @attribute [RequireReverification(...)] in its .cshtml file (it then covers every handler of the page), "
                             + "or move the handler to a page of its own that carries it."
                         : $"Put it on the PageModel class {handlerType.Name} instead (it then covers every handler of the page), "
                             + "or move the handler to a page of its own whose PageModel class carries it.";
-                    yield return $"Razor Page '{page.ViewEnginePath}' requires reverification level '{level}' on its handler method "
+                    yield return $"Razor Page '{page.ViewEnginePath}' requires {what} on its handler method "
                         + $"{handlerType.Name}.{method.Name}, which Razor Pages ignores (it authorizes the page before it picks a handler), "
-                        + "so the handler would run without reverification. " + remedy;
+                        + $"so the handler would run without {(requirement is ApprovalRequirement ? "the approval" : "reverification")}. " + remedy;
                 }
             }
         }

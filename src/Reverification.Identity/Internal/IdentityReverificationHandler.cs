@@ -247,6 +247,15 @@ internal sealed class IdentityReverificationHandler<TUser>(
         var approvalId = request!.ApprovalId;
         if (approvalId is not null)
         {
+            // Approvals are bound to the principal's subject (sub, else name identifier); the factors verified here are
+            // those of Identity's user id. A principal on which the two differ would approve one user's approval with
+            // another user's factors: refused.
+            if (!string.Equals(ApprovalService.SubjectOf(context.User), userId, StringComparison.Ordinal))
+            {
+                IdentityReverificationLog.BadRequest(logger, name, "approval subject is not the Identity user");
+                return IdentityReverificationProblems.ApprovalRefused();
+            }
+
             switch (await approvals.CheckAsync(context.User, approvalId, context.RequestAborted).ConfigureAwait(false))
             {
                 case ReverificationApprovalResult.Approved:

@@ -134,7 +134,6 @@ public class ApprovalIntegrationTests
     [Theory]
     [InlineData("{\"amount\":\"2500.00\",\"currency\":\"EUR\",\"payee\":\"Carol\"}")]
     [InlineData("{\"amount\":\"25.00\",\"currency\":\"EUR\",\"payee\":\"Mallory\"}")]
-    [InlineData("{\"amount\":\"25.00\",\"currency\":\"EUR\"}")]
     [InlineData("{\"amount\":25.00,\"currency\":\"EUR\",\"payee\":\"Carol\"}")]
     public async Task NamedFields_BoundFieldChanged_IsRefused(string changed)
     {
@@ -143,6 +142,20 @@ public class ApprovalIntegrationTests
         var (id, _, _, _) = await ReadApprovalAsync(await PostAsync(app, "/transfer", token, PayBody));
         await ApproveAsync(app, id);
         await ReadApprovalAsync(await PostAsync(app, "/transfer", token, changed, id));
+    }
+
+    [Fact]
+    public async Task NamedFields_BoundFieldRemoved_Gets400_AndTheApprovalIsBurnt()
+    {
+        await using var app = await StartAsync();
+        var token = FreshToken(app);
+        var (id, _, _, _) = await ReadApprovalAsync(await PostAsync(app, "/transfer", token, PayBody));
+        await ApproveAsync(app, id);
+
+        // Without the payee the summary cannot describe the request: 400 and no new approval; the presented approval
+        // did not match, so it is burnt (as for any other change) and the original request needs a new one.
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(app, "/transfer", token, "{\"amount\":\"25.00\",\"currency\":\"EUR\"}", id)).StatusCode);
+        await ReadApprovalAsync(await PostAsync(app, "/transfer", token, PayBody, id));
     }
 
     [Theory]
@@ -176,6 +189,18 @@ public class ApprovalIntegrationTests
 
         var response = await PostAsync(app, "/transfer", token, PayBody, id);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{\"amount\":\"25.00\"}")]
+    [InlineData("{\"payee\":\"Carol\"}")]
+    public async Task SummaryFactory_CannotDescribeTheRequest_Gets400_NoApproval(string body)
+    {
+        await using var app = await StartAsync();
+        var response = await PostAsync(app, "/transfer", FreshToken(app), body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("approval", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,6 +17,9 @@ public sealed class DangerModel : PageModel
     [RequireReverification("strict")]
     public IActionResult OnPostDanger() => Content("danger ran");
 
+    [RequireApproval("strict")]
+    public IActionResult OnPostPay() => Content("paid");
+
     /// <summary>Not a handler: Razor Pages never runs it, so its attribute is irrelevant.</summary>
     [NonHandler]
     [RequireReverification("strict")]
