@@ -43,6 +43,9 @@ public static class ReverificationBlazorServerServiceCollectionExtensions
             sp.GetRequiredService<AuthenticationStateProvider>(),
             sp.GetService<IReverificationService>() ?? throw new InvalidOperationException("CircuitReverification needs the server library: call builder.Services.AddReverification().")));
         services.TryAddScoped(static sp => new ReverificationRunner(sp.GetRequiredService<ReverificationDialogService>()));
+
+        // ReverificationGuard decides on the server in a circuit, never on the browser's word.
+        services.TryAddScoped<IReverificationPageCheck, CircuitPageCheck>();
         return services;
     }
 

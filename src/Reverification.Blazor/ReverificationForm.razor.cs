@@ -271,7 +271,7 @@ public sealed partial class ReverificationForm
         return applied;
     }
 
-    private static string? ReadReceipt(string? json)
+    internal static string? ReadReceipt(string? json)
     {
         try
         {

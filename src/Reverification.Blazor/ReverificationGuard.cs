@@ -297,6 +297,11 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
     /// <summary>Asks the server; prompts when it answers "reverification required", then asks once more.</summary>
     private async Task<(GuardState State, string? Error)> CheckLevelAsync(PageLevel level, CancellationToken cancellationToken)
     {
+        if (Services.GetService(typeof(IReverificationPageCheck)) is IReverificationPageCheck server)
+        {
+            return await CheckOnServerAsync(server, level, cancellationToken).ConfigureAwait(true);
+        }
+
         var path = EndpointPrefix.TrimEnd('/') + "/check?" + level.Query;
         var first = await _script!.SendAsync("GET", path, body: null, cancellationToken).ConfigureAwait(true);
         if (Classify(first, out var challenge) is { } outcome)
@@ -331,6 +336,91 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
         // Once more, never a loop: a second "reverification required" shows the cancelled view with its retry button.
         var second = await _script.SendAsync("GET", path, body: null, cancellationToken).ConfigureAwait(true);
         return Classify(second, out _) ?? (GuardState.Cancelled, null);
+    }
+
+    /// <summary>
+    /// In a Blazor Server circuit the page renders on the server, so the decision is the server's: the circuit's user
+    /// is checked there, never the browser's word. A fresher cookie (verified in another tab) is brought over with a
+    /// receipt first; then the dialog (whose form applies its receipt to the circuit); then one more check.
+    /// </summary>
+    private async Task<(GuardState State, string? Error)> CheckOnServerAsync(IReverificationPageCheck server, PageLevel level, CancellationToken cancellationToken)
+    {
+        if (level.LevelName is not { } name)
+        {
+            return (GuardState.Error, $"The page {_route!.PageType.Name} requires an inline level, which a Blazor Server circuit cannot check: "
+                + "register the level by name (AddReverification(o => o.AddLevel(\"name\", factors, minutes))) and use [RequireReverificationPage(\"name\")].");
+        }
+
+        ReverificationChallenge? challenge;
+        try
+        {
+            challenge = await server.CheckAsync(name, cancellationToken).ConfigureAwait(true);
+            if (challenge is not null && await ApplyCookieReceiptAsync(cancellationToken).ConfigureAwait(true))
+            {
+                challenge = await server.CheckAsync(name, cancellationToken).ConfigureAwait(true);
+            }
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return (GuardState.NotAuthenticated, null);
+        }
+        catch (ArgumentException e)
+        {
+            return (GuardState.Error, e.Message);
+        }
+
+        if (challenge is null)
+        {
+            return (GuardState.Passed, null);
+        }
+
+        if (Services.GetService(typeof(IReverificationPrompt)) is not IReverificationPrompt prompt)
+        {
+            return (GuardState.Error, "No IReverificationPrompt is registered: call services.AddReverificationBlazorServer() and render a <ReverificationDialog> in the layout.");
+        }
+
+        bool verified;
+        try
+        {
+            verified = await prompt.ReverifyAsync(challenge, cancellationToken).ConfigureAwait(true);
+        }
+        catch (ReverificationCancelledException)
+        {
+            verified = false;
+        }
+        catch (InvalidOperationException e)
+        {
+            return (GuardState.Error, e.Message);
+        }
+
+        if (!verified)
+        {
+            return (GuardState.Cancelled, null);
+        }
+
+        // Once more, never a loop.
+        return await server.CheckAsync(name, cancellationToken).ConfigureAwait(true) is null
+            ? (GuardState.Passed, null)
+            : (GuardState.Cancelled, null);
+    }
+
+    /// <summary>Applies a receipt of what the cookie records now to the circuit, when the app registered a receipt handler.</summary>
+    private async Task<bool> ApplyCookieReceiptAsync(CancellationToken cancellationToken)
+    {
+        if (Services.GetService(typeof(IReverificationReceiptHandler)) is not IReverificationReceiptHandler receipts)
+        {
+            return false;
+        }
+
+        var response = await _script!.SendAsync("POST", EndpointPrefix.TrimEnd('/') + "/receipt", "{}", cancellationToken).ConfigureAwait(true);
+        if (response.Status != 200 || ReverificationForm.ReadReceipt(response.Body) is not { } receipt)
+        {
+            return false;
+        }
+
+        // The receipt is data-protected and checked on the server (user, security stamp, expiry): the browser can
+        // withhold it, never forge it.
+        return await receipts.ApplyAsync(receipt, cancellationToken).ConfigureAwait(true);
     }
 
     /// <summary>The outcome of one answer, or <see langword="null"/> with the challenge when it asks for a reverification.</summary>

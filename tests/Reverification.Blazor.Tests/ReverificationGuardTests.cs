@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using Reverification.Blazor.Internal;
+using Reverification.Client;
 using Reverification.Blazor.Tests.Guard;
 
 namespace Reverification.Blazor.Tests;
@@ -41,6 +42,64 @@ public sealed class ReverificationGuardTests : BunitContext
     }
 
     private static string? Page(IRenderedComponent<GuardHost> cut) => cut.FindAll("[data-testid=page]").SingleOrDefault()?.TextContent;
+
+    /// <summary>The server's decision in a circuit, as <c>AddReverificationBlazorServer()</c> registers it; answers as set.</summary>
+    private sealed class ServerCheck : IReverificationPageCheck
+    {
+        public ReverificationChallenge? Answer { get; set; }
+
+        public int Calls { get; private set; }
+
+        public Task<ReverificationChallenge?> CheckAsync(string levelName, CancellationToken cancellationToken)
+        {
+            Calls++;
+            Assert.Equal("strict", levelName);
+            return Task.FromResult(Answer);
+        }
+    }
+
+    [Fact]
+    public void ServerCircuit_StaleOnTheServer_TheBrowsersWordDoesNotCount_PromptsThenRenders()
+    {
+        // A hostile browser would answer 204 to any /check: with the server's check registered it is never asked.
+        var server = new ServerCheck { Answer = ReverificationChallenge.Strict };
+        Services.AddSingleton<IReverificationPageCheck>(server);
+        Check("level=strict").SetResult(new EndpointResponse(204, string.Empty));
+        var cut = Interactive<StrictPage>();
+
+        var dialog = cut.WaitForElement("[data-testid=reverification-dialog]");
+        Assert.Equal("strict", dialog.GetAttribute("data-level"));
+        Assert.Null(Page(cut));
+        Assert.DoesNotContain(JSInterop.Invocations, static i => i.Identifier == "send");
+
+        server.Answer = null;
+        cut.Find("[data-testid=verify]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(nameof(StrictPage), Page(cut)));
+        Assert.Equal(2, server.Calls);
+    }
+
+    [Fact]
+    public void ServerCircuit_StillStaleAfterVerifying_CancelledViewNeverThePage()
+    {
+        Services.AddSingleton<IReverificationPageCheck>(new ServerCheck { Answer = ReverificationChallenge.Strict });
+        var cut = Interactive<StrictPage>();
+
+        cut.WaitForElement("[data-testid=verify]").Click();
+
+        cut.WaitForElement("[data-testid=reverification-guard-cancelled]");
+        Assert.Null(Page(cut));
+    }
+
+    [Fact]
+    public void ServerCircuit_FreshOnTheServer_RendersWithoutAskingTheBrowser()
+    {
+        Services.AddSingleton<IReverificationPageCheck>(new ServerCheck());
+        var cut = Interactive<StrictPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(nameof(StrictPage), Page(cut)));
+        Assert.DoesNotContain(JSInterop.Invocations, static i => i.Identifier == "send");
+    }
 
     [Fact]
     public void PageWithoutRequirement_RendersAtOnceWithoutARequest()

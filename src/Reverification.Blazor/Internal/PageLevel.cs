@@ -9,4 +9,5 @@ namespace Reverification.Blazor.Internal;
 /// attribute, an <see cref="IAuthorizationRequirementData"/>): then a non-interactive render, which only happens inside
 /// such a request, may show the page.
 /// </param>
-internal sealed record PageLevel(string Query, bool ServerEnforced);
+/// <param name="LevelName">The level's name; <see langword="null"/> for an inline level (factors and minutes).</param>
+internal sealed record PageLevel(string Query, bool ServerEnforced, string? LevelName = null);

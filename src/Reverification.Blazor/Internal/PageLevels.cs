@@ -28,13 +28,14 @@ internal static class PageLevels
             switch (attribute)
             {
                 case RequireReverificationPageAttribute { LevelName: { } name }:
-                    levels.Add(new PageLevel("level=" + Uri.EscapeDataString(name), ServerEnforced: false));
+                    levels.Add(new PageLevel("level=" + Uri.EscapeDataString(name), ServerEnforced: false, name));
                     break;
                 case RequireReverificationPageAttribute { Factors: { } factors, MaxAgeMinutes: { } minutes }:
                     levels.Add(new PageLevel(Inline(factors, minutes), ServerEnforced: false));
                     break;
                 case IAuthorizationRequirementData when string.Equals(attribute.GetType().FullName, ServerAttributeName, StringComparison.Ordinal):
-                    levels.Add(new PageLevel("level=" + Uri.EscapeDataString(ServerLevelName(attribute, pageType)), ServerEnforced: true));
+                    var serverName = ServerLevelName(attribute, pageType);
+                    levels.Add(new PageLevel("level=" + Uri.EscapeDataString(serverName), ServerEnforced: true, serverName));
                     break;
             }
         }

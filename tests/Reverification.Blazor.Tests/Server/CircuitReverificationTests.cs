@@ -40,6 +40,25 @@ public sealed class CircuitReverificationTests
         return new ClaimsPrincipal(new ClaimsIdentity(claims, "Identity.Application"));
     }
 
+    private static IReverificationPageCheck PageCheckFor(ClaimsPrincipal user)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddReverification();
+        services.AddScoped<AuthenticationStateProvider>(_ => new FixedState(user));
+        services.AddReverificationBlazorServer();
+        return services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<IReverificationPageCheck>();
+    }
+
+    [Fact]
+    public async Task PageCheck_DecidesOnTheCircuitsUser()
+    {
+        Assert.Null(await PageCheckFor(Verified(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1))).CheckAsync("strict", default));
+        Assert.Same(ReverificationChallenge.Strict, await PageCheckFor(Verified(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(11))).CheckAsync("strict", default));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => PageCheckFor(new ClaimsPrincipal(new ClaimsIdentity())).CheckAsync("strict", default));
+        await Assert.ThrowsAsync<ArgumentException>(() => PageCheckFor(Verified(TimeSpan.Zero, TimeSpan.Zero)).CheckAsync("stric", default));
+    }
+
     [Fact]
     public async Task EnsureAsync_Fresh_Returns()
     {
