@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Reverification.AspNetCore;
 using Reverification.Client;
@@ -26,11 +27,29 @@ public sealed class CircuitReverification
 {
     private readonly AuthenticationStateProvider _authentication;
     private readonly IReverificationService _reverification;
+    private readonly Func<ClaimsPrincipal, Task<bool>>? _stampStillValid;
 
-    internal CircuitReverification(AuthenticationStateProvider authentication, IReverificationService reverification)
+    internal CircuitReverification(AuthenticationStateProvider authentication, IReverificationService reverification, Func<ClaimsPrincipal, Task<bool>>? stampStillValid = null)
     {
         _authentication = authentication;
         _reverification = reverification;
+        _stampStillValid = stampStillValid;
+    }
+
+    /// <summary>
+    /// The decision, with the security stamp read again: a circuit lives for hours, and a verification recorded before
+    /// the user's credentials changed (in another tab, on another device) stops counting at once, as on HTTP requests.
+    /// One store read, only when the times pass.
+    /// </summary>
+    private async Task<ReverificationOutcome> CheckAsync(ClaimsPrincipal user, ReverificationLevel level)
+    {
+        var outcome = _reverification.Check(user, level);
+        if (outcome == ReverificationOutcome.Passed && _stampStillValid is not null && !await _stampStillValid(user).ConfigureAwait(true))
+        {
+            return ReverificationOutcome.ReverificationRequired;
+        }
+
+        return outcome;
     }
 
     /// <summary>Returns when the circuit's user satisfies the level; otherwise throws <see cref="ReverificationRequiredException"/>.</summary>
@@ -43,7 +62,7 @@ public sealed class CircuitReverification
         ArgumentException.ThrowIfNullOrEmpty(level);
         var resolved = _reverification.GetLevel(level);
         var state = await _authentication.GetAuthenticationStateAsync().ConfigureAwait(false);
-        switch (_reverification.Check(state.User, resolved))
+        switch (await CheckAsync(state.User, resolved).ConfigureAwait(true))
         {
             case ReverificationOutcome.Passed:
                 return;
@@ -62,7 +81,7 @@ public sealed class CircuitReverification
         ArgumentException.ThrowIfNullOrEmpty(level);
         var resolved = _reverification.GetLevel(level);
         var state = await _authentication.GetAuthenticationStateAsync().ConfigureAwait(false);
-        return _reverification.Check(state.User, resolved) == ReverificationOutcome.Passed;
+        return await CheckAsync(state.User, resolved).ConfigureAwait(true) == ReverificationOutcome.Passed;
     }
 
     /// <summary>The challenge the server's answer would carry: the preset by name, any other level inline.</summary>

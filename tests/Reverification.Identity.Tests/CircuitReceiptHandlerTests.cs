@@ -38,7 +38,7 @@ public class CircuitReceiptHandlerTests
     }
 
     /// <summary>A circuit of <paramref name="user"/>: its state is the principal Identity's sign-in made, without times.</summary>
-    private static async Task<Circuit> CircuitOfAsync(IdentityTestApp app, SeededUser user)
+    private static async Task<Circuit> CircuitOfAsync(IdentityTestApp app, SeededUser user, bool checkStamp = false)
     {
         var scope = app.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<TestUser>>();
@@ -46,7 +46,11 @@ public class CircuitReceiptHandlerTests
         var state = new ServerAuthenticationStateProvider();
         state.SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
         var handler = new CircuitReceiptHandler<TestUser>(state, scope.ServiceProvider.GetRequiredService<VerificationReceipts<TestUser>>(), NullLogger<CircuitReceiptHandler<TestUser>>.Instance);
-        var reverification = new CircuitReverification(state, app.Services.GetRequiredService<IReverificationService>());
+        // As AddReverificationBlazorServer<TUser>() builds it when checkStamp is set.
+        var reverification = new CircuitReverification(
+            state,
+            app.Services.GetRequiredService<IReverificationService>(),
+            checkStamp ? ReverificationBlazorServerServiceCollectionExtensions.StampCheck<TestUser>(app.Services.GetRequiredService<IServiceScopeFactory>()) : null);
         return new Circuit(state, new Probe(handler), reverification, scope);
     }
 
@@ -77,6 +81,23 @@ public class CircuitReceiptHandlerTests
         Assert.Equal(app.TwoFactor.Id, user.FindFirstValue(ClaimTypes.NameIdentifier));
         // Only the factor verified is fresh: strict_mfa still asks for the password.
         await Assert.ThrowsAsync<ReverificationRequiredException>(() => circuit.Reverification.EnsureAsync("strict_mfa"));
+    }
+
+    [Fact]
+    public async Task EnsureAsync_SecurityStampChangedElsewhere_TheCircuitsVerificationStopsCounting()
+    {
+        await using var app = await IdentityTestApp.StartAsync();
+        using var session = await app.SignInLongAgoAsync(app.TwoFactor, app.Code(app.TwoFactor));
+        using var circuit = await CircuitOfAsync(app, app.TwoFactor, checkStamp: true);
+        Assert.Equal(HttpStatusCode.NoContent, (await app.ReverifyAsync(session, "authenticator", new { code = app.Code(app.TwoFactor, steps: 1) })).StatusCode);
+        Assert.True(await circuit.Handler.ApplyAsync(await ReceiptAsync(session)));
+        await circuit.Reverification.EnsureAsync("strict");
+
+        // The password changed in another tab: the open circuit's verification is revoked at once.
+        await app.WithUserAsync(app.TwoFactor, static (users, user) => users.UpdateSecurityStampAsync(user));
+
+        await Assert.ThrowsAsync<ReverificationRequiredException>(() => circuit.Reverification.EnsureAsync("strict"));
+        Assert.False(await circuit.Reverification.HasReverifiedAsync("strict"));
     }
 
     [Fact]

@@ -111,6 +111,22 @@ internal sealed class VerificationReceipts<TUser>(
         return (verificationClaims.Replace(circuitUser, claims), null);
     }
 
+    /// <summary>
+    /// Whether the verification times <paramref name="circuitUser"/> carries are still bound to the user's security
+    /// stamp now (one store read): a circuit outlives credential changes made elsewhere.
+    /// </summary>
+    public async Task<bool> StampStillValidAsync(ClaimsPrincipal circuitUser)
+    {
+        ArgumentNullException.ThrowIfNull(circuitUser);
+        if (users.GetUserId(circuitUser) is not { } userId || await users.FindByIdAsync(userId).ConfigureAwait(false) is not { } user)
+        {
+            return false;
+        }
+
+        var expected = await IdentityVerificationClaims.ExpectedStampAsync(users, user, userId).ConfigureAwait(false);
+        return IdentityVerificationClaims.StampMatches(circuitUser, expected, users.SupportsUserSecurityStamp);
+    }
+
     private bool TryParse(byte[] payload, out string userId, out long expires, out List<Claim> claims)
     {
         userId = string.Empty;
