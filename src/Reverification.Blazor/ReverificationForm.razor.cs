@@ -335,7 +335,7 @@ public sealed partial class ReverificationForm
                 var code = (_code ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal);
                 if (code.Length != 6 || !code.All(char.IsAsciiDigit))
                 {
-                    DialogContext.SetError("Enter the 6-digit code from your authenticator app.");
+                    DialogContext.SetError("Enter the 6\u2011digit code from your authenticator app.");
                     _focusPending = true;
                     return;
                 }

@@ -233,7 +233,7 @@ public sealed class ReverificationFormTests : BunitContext
         cut.WaitForElement("[data-testid=reverification-code]").Input("12ab");
         cut.Find("[data-testid=reverification-form]").Submit();
 
-        Assert.Equal("Enter the 6-digit code from your authenticator app.", Error(cut));
+        Assert.Equal("Enter the 6\u2011digit code from your authenticator app.", Error(cut));
         Assert.Empty(authenticator.Invocations);
     }
 
