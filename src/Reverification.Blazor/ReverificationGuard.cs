@@ -309,28 +309,9 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
             return outcome;
         }
 
-        if (Services.GetService(typeof(IReverificationPrompt)) is not IReverificationPrompt prompt)
+        if (await PromptAsync(challenge!, cancellationToken).ConfigureAwait(true) is { } notVerified)
         {
-            return (GuardState.Error, "No IReverificationPrompt is registered: call services.AddReverificationBlazor() and render a <ReverificationDialog> in the layout.");
-        }
-
-        bool verified;
-        try
-        {
-            verified = await prompt.ReverifyAsync(challenge!, cancellationToken).ConfigureAwait(true);
-        }
-        catch (ReverificationCancelledException)
-        {
-            verified = false;
-        }
-        catch (InvalidOperationException e)
-        {
-            return (GuardState.Error, e.Message);
-        }
-
-        if (!verified)
-        {
-            return (GuardState.Cancelled, null);
+            return notVerified;
         }
 
         // Once more, never a loop: a second "reverification required" shows the cancelled view with its retry button.
@@ -374,34 +355,37 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
             return (GuardState.Passed, null);
         }
 
-        if (Services.GetService(typeof(IReverificationPrompt)) is not IReverificationPrompt prompt)
+        if (await PromptAsync(challenge, cancellationToken).ConfigureAwait(true) is { } notVerified)
         {
-            return (GuardState.Error, "No IReverificationPrompt is registered: call services.AddReverificationBlazorServer() and render a <ReverificationDialog> in the layout.");
-        }
-
-        bool verified;
-        try
-        {
-            verified = await prompt.ReverifyAsync(challenge, cancellationToken).ConfigureAwait(true);
-        }
-        catch (ReverificationCancelledException)
-        {
-            verified = false;
-        }
-        catch (InvalidOperationException e)
-        {
-            return (GuardState.Error, e.Message);
-        }
-
-        if (!verified)
-        {
-            return (GuardState.Cancelled, null);
+            return notVerified;
         }
 
         // Once more, never a loop.
         return await server.CheckAsync(name, cancellationToken).ConfigureAwait(true) is null
             ? (GuardState.Passed, null)
             : (GuardState.Cancelled, null);
+    }
+
+    /// <summary>Opens the dialog; <see langword="null"/> when the user verified, otherwise the view to show.</summary>
+    private async Task<(GuardState State, string? Error)?> PromptAsync(ReverificationChallenge challenge, CancellationToken cancellationToken)
+    {
+        if (Services.GetService(typeof(IReverificationPrompt)) is not IReverificationPrompt prompt)
+        {
+            return (GuardState.Error, "No IReverificationPrompt is registered: call services.AddReverificationBlazor() (AddReverificationBlazorServer() in a Blazor Server app) and render a <ReverificationDialog> in the layout.");
+        }
+
+        try
+        {
+            return await prompt.ReverifyAsync(challenge, cancellationToken).ConfigureAwait(true) ? null : (GuardState.Cancelled, null);
+        }
+        catch (ReverificationCancelledException)
+        {
+            return (GuardState.Cancelled, null);
+        }
+        catch (InvalidOperationException e)
+        {
+            return (GuardState.Error, e.Message);
+        }
     }
 
     /// <summary>Applies a receipt of what the cookie records now to the circuit, when the app registered a receipt handler.</summary>
