@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Reverification.AspNetCore;
+using Reverification.Blazor.Server.Internal;
 using Reverification.Client;
 
 namespace Reverification.Blazor.Server;
@@ -27,13 +28,13 @@ public sealed class CircuitReverification
 {
     private readonly AuthenticationStateProvider _authentication;
     private readonly IReverificationService _reverification;
-    private readonly Func<ClaimsPrincipal, Task<bool>>? _stampStillValid;
+    private readonly CircuitStampCheck? _stamp;
 
-    internal CircuitReverification(AuthenticationStateProvider authentication, IReverificationService reverification, Func<ClaimsPrincipal, Task<bool>>? stampStillValid = null)
+    internal CircuitReverification(AuthenticationStateProvider authentication, IReverificationService reverification, CircuitStampCheck? stamp = null)
     {
         _authentication = authentication;
         _reverification = reverification;
-        _stampStillValid = stampStillValid;
+        _stamp = stamp;
     }
 
     /// <summary>
@@ -44,7 +45,7 @@ public sealed class CircuitReverification
     private async Task<ReverificationOutcome> CheckAsync(ClaimsPrincipal user, ReverificationLevel level)
     {
         var outcome = _reverification.Check(user, level);
-        if (outcome == ReverificationOutcome.Passed && _stampStillValid is not null && !await _stampStillValid(user).ConfigureAwait(true))
+        if (outcome == ReverificationOutcome.Passed && _stamp is not null && !await _stamp.StillValidAsync(user).ConfigureAwait(true))
         {
             return ReverificationOutcome.ReverificationRequired;
         }

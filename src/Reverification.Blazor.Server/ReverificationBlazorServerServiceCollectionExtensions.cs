@@ -41,7 +41,8 @@ public static class ReverificationBlazorServerServiceCollectionExtensions
         services.TryAddSingleton<IReverificationPromptResolver, CircuitPromptResolver>();
         services.TryAddScoped(static sp => new CircuitReverification(
             sp.GetRequiredService<AuthenticationStateProvider>(),
-            sp.GetService<IReverificationService>() ?? throw new InvalidOperationException("CircuitReverification needs the server library: call builder.Services.AddReverification().")));
+            sp.GetService<IReverificationService>() ?? throw new InvalidOperationException("CircuitReverification needs the server library: call builder.Services.AddReverification()."),
+            sp.GetService<CircuitStampCheck>()));
         services.TryAddScoped(static sp => new ReverificationRunner(sp.GetRequiredService<ReverificationDialogService>()));
 
         // ReverificationGuard decides on the server in a circuit, never on the browser's word.
@@ -65,26 +66,8 @@ public static class ReverificationBlazorServerServiceCollectionExtensions
 
         // With Identity the circuit's decision also reads the security stamp again (a verification recorded before a
         // password change or an authenticator reset elsewhere stops counting in open circuits too).
-        services.Replace(ServiceDescriptor.Scoped(static sp => new CircuitReverification(
-            sp.GetRequiredService<AuthenticationStateProvider>(),
-            sp.GetService<IReverificationService>() ?? throw new InvalidOperationException("CircuitReverification needs the server library: call builder.Services.AddReverification()."),
-            StampCheck<TUser>(sp.GetRequiredService<IServiceScopeFactory>()))));
+        services.TryAddSingleton<CircuitStampCheck, IdentityCircuitStampCheck<TUser>>();
         services.TryAddScoped<IReverificationReceiptHandler, CircuitReceiptHandler<TUser>>();
         return services;
     }
-
-    /// <summary>
-    /// The stamp check on a fresh scope each time: the circuit's own scope (and its DbContext) lives as long as the
-    /// circuit and would answer the user as it first read it.
-    /// </summary>
-    internal static Func<System.Security.Claims.ClaimsPrincipal, Task<bool>> StampCheck<TUser>(IServiceScopeFactory scopes)
-        where TUser : class
-        => async user =>
-        {
-            var scope = scopes.CreateAsyncScope();
-            await using (scope.ConfigureAwait(false))
-            {
-                return await scope.ServiceProvider.GetRequiredService<VerificationReceipts<TUser>>().StampStillValidAsync(user).ConfigureAwait(false);
-            }
-        };
 }

@@ -50,7 +50,7 @@ public class CircuitReceiptHandlerTests
         var reverification = new CircuitReverification(
             state,
             app.Services.GetRequiredService<IReverificationService>(),
-            checkStamp ? ReverificationBlazorServerServiceCollectionExtensions.StampCheck<TestUser>(app.Services.GetRequiredService<IServiceScopeFactory>()) : null);
+            checkStamp ? new IdentityCircuitStampCheck<TestUser>(app.Services.GetRequiredService<IServiceScopeFactory>()) : null);
         return new Circuit(state, new Probe(handler), reverification, scope);
     }
 
@@ -81,6 +81,18 @@ public class CircuitReceiptHandlerTests
         Assert.Equal(app.TwoFactor.Id, user.FindFirstValue(ClaimTypes.NameIdentifier));
         // Only the factor verified is fresh: strict_mfa still asks for the password.
         await Assert.ThrowsAsync<ReverificationRequiredException>(() => circuit.Reverification.EnsureAsync("strict_mfa"));
+    }
+
+    [Fact]
+    public void AddReverificationBlazorServer_WithTheUserType_RegistersTheStampCheck()
+    {
+        var services = new ServiceCollection();
+        services.AddReverificationBlazorServer<TestUser>();
+        Assert.Contains(services, static d => d.ServiceType == typeof(CircuitStampCheck) && d.ImplementationType == typeof(IdentityCircuitStampCheck<TestUser>));
+
+        var withoutIdentity = new ServiceCollection();
+        withoutIdentity.AddReverificationBlazorServer();
+        Assert.DoesNotContain(withoutIdentity, static d => d.ServiceType == typeof(CircuitStampCheck));
     }
 
     [Fact]
