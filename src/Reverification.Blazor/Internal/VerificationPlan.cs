@@ -15,42 +15,32 @@ internal static class VerificationPlan
     /// </summary>
     public static VerificationStep Next(ReverificationChallenge challenge, AccountMethods account, bool firstDone = false, bool secondDone = false)
     {
+        // With an approval, what counts is what this dialog verified (docs/approvals.md: first_factor levels the first
+        // factor; second_factor levels the second factor now, the first for an account without one; multi_factor both).
         if (challenge.Approval is not null)
         {
-            return NextForApproval(challenge, account, firstDone, secondDone);
+            return Step(challenge, account, firstDone, secondDone);
         }
 
         var maxAgeSeconds = challenge.MaxAge.TotalSeconds;
         var firstFresh = account.FirstFactorAgeSeconds is { } f1 && f1 < maxAgeSeconds;
         var secondFresh = account.SecondFactorAgeSeconds is { } f2 && f2 < maxAgeSeconds;
+        return Step(challenge, account, firstFresh, secondFresh);
+    }
 
+    /// <summary>The step the level still needs, given which factors count as verified.</summary>
+    private static VerificationStep Step(ReverificationChallenge challenge, AccountMethods account, bool first, bool second)
+    {
         // An account with a second factor always needs it for second_factor and multi_factor: its recordings keep a
         // second-factor time (stale when not verified), so the password alone never passes.
         var twoFactor = account.HasSecondFactor || account.SecondFactorAgeSeconds is not null;
         return challenge.Factors switch
         {
-            ReverificationFactors.FirstFactor => firstFresh ? VerificationStep.Done : VerificationStep.FirstFactor,
-            ReverificationFactors.SecondFactor when !twoFactor => firstFresh ? VerificationStep.Done : VerificationStep.FirstFactor,
-            ReverificationFactors.SecondFactor => secondFresh ? VerificationStep.Done : VerificationStep.SecondFactor,
-            _ when !twoFactor => firstFresh ? VerificationStep.Done : VerificationStep.FirstFactor,
-            _ => !firstFresh ? VerificationStep.FirstFactor : !secondFresh ? VerificationStep.SecondFactor : VerificationStep.Done,
-        };
-    }
-
-    /// <summary>
-    /// What approves (docs/approvals.md): <c>first_factor</c> levels the first factor; <c>second_factor</c> levels the
-    /// second factor now (the first for an account without one); <c>multi_factor</c> levels both, each sent with the id.
-    /// </summary>
-    private static VerificationStep NextForApproval(ReverificationChallenge challenge, AccountMethods account, bool firstDone, bool secondDone)
-    {
-        var twoFactor = account.HasSecondFactor || account.SecondFactorAgeSeconds is not null;
-        return challenge.Factors switch
-        {
-            ReverificationFactors.FirstFactor => firstDone ? VerificationStep.Done : VerificationStep.FirstFactor,
-            ReverificationFactors.SecondFactor when !twoFactor => firstDone ? VerificationStep.Done : VerificationStep.FirstFactor,
-            ReverificationFactors.SecondFactor => secondDone ? VerificationStep.Done : VerificationStep.SecondFactor,
-            _ when !twoFactor => firstDone ? VerificationStep.Done : VerificationStep.FirstFactor,
-            _ => !firstDone ? VerificationStep.FirstFactor : !secondDone ? VerificationStep.SecondFactor : VerificationStep.Done,
+            ReverificationFactors.FirstFactor => first ? VerificationStep.Done : VerificationStep.FirstFactor,
+            ReverificationFactors.SecondFactor when !twoFactor => first ? VerificationStep.Done : VerificationStep.FirstFactor,
+            ReverificationFactors.SecondFactor => second ? VerificationStep.Done : VerificationStep.SecondFactor,
+            _ when !twoFactor => first ? VerificationStep.Done : VerificationStep.FirstFactor,
+            _ => !first ? VerificationStep.FirstFactor : !second ? VerificationStep.SecondFactor : VerificationStep.Done,
         };
     }
 }
