@@ -196,29 +196,18 @@ internal sealed class ApprovalService(
             return NotApproved(ApprovalRefusal.Malformed, approvalId, ReverificationApprovalResult.NotFound);
         }
 
-        ReverificationApproval? approval;
-        try
+        var (approval, found) = await FindPendingAsync(approvalId, subject, cancellationToken).ConfigureAwait(false);
+        switch (found)
         {
-            approval = await store.FindAsync(approvalId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            StoreFailed(ex, "find");
-            return ReverificationApprovalResult.StoreUnavailable;
-        }
-
-        var now = timeProvider.GetUtcNow();
-        if (approval is null || approval.IsApproved || approval.ExpiresAt <= now)
-        {
-            return NotApproved(ApprovalRefusal.NotFound, approvalId, ReverificationApprovalResult.NotFound);
+            case ReverificationApprovalResult.StoreUnavailable:
+                return found;
+            case ReverificationApprovalResult.OtherUser:
+                return NotApproved(ApprovalRefusal.OtherUser, approvalId, found);
+            case not ReverificationApprovalResult.Approved:
+                return NotApproved(ApprovalRefusal.NotFound, approvalId, ReverificationApprovalResult.NotFound);
         }
 
-        if (!string.Equals(approval.Subject, subject, StringComparison.Ordinal))
-        {
-            return NotApproved(ApprovalRefusal.OtherUser, approvalId, ReverificationApprovalResult.OtherUser);
-        }
-
-        if (!Satisfies(approval, verified, reverification.ReadTimes(user, now), approval.ExpiresAt - _options.ApprovalLifetime))
+        if (!Satisfies(approval!, verified, reverification.ReadTimes(user, timeProvider.GetUtcNow()), approval!.ExpiresAt - _options.ApprovalLifetime))
         {
             return NotApproved(ApprovalRefusal.InsufficientFactors, approvalId, ReverificationApprovalResult.InsufficientFactors);
         }
@@ -260,6 +249,15 @@ internal sealed class ApprovalService(
             return ReverificationApprovalResult.NotFound;
         }
 
+        return (await FindPendingAsync(approvalId, subject, cancellationToken).ConfigureAwait(false)).Result;
+    }
+
+    /// <summary>
+    /// The pending, unexpired approval with this id, and whether it is <paramref name="subject"/>'s: <c>Approved</c>
+    /// (it is), <c>OtherUser</c>, <c>NotFound</c> (unknown, approved already or expired) or <c>StoreUnavailable</c>.
+    /// </summary>
+    private async Task<(ReverificationApproval? Approval, ReverificationApprovalResult Result)> FindPendingAsync(string approvalId, string subject, CancellationToken cancellationToken)
+    {
         ReverificationApproval? approval;
         try
         {
@@ -268,12 +266,12 @@ internal sealed class ApprovalService(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             StoreFailed(ex, "find");
-            return ReverificationApprovalResult.StoreUnavailable;
+            return (null, ReverificationApprovalResult.StoreUnavailable);
         }
 
-        return approval is null || approval.IsApproved || approval.ExpiresAt <= timeProvider.GetUtcNow() ? ReverificationApprovalResult.NotFound
-            : !string.Equals(approval.Subject, subject, StringComparison.Ordinal) ? ReverificationApprovalResult.OtherUser
-            : ReverificationApprovalResult.Approved;
+        return approval is null || approval.IsApproved || approval.ExpiresAt <= timeProvider.GetUtcNow() ? (null, ReverificationApprovalResult.NotFound)
+            : !string.Equals(approval.Subject, subject, StringComparison.Ordinal) ? (null, ReverificationApprovalResult.OtherUser)
+            : (approval, ReverificationApprovalResult.Approved);
     }
 
     internal static bool Satisfies(ReverificationApproval approval, ReverificationFactors verified, in VerificationTimes times, DateTimeOffset issuedAt)
