@@ -112,14 +112,22 @@ internal sealed class ApprovalRequestDigest : IDisposable
         // Named fields instead of the body: rarer, hashed piece by piece. Every value is read before the shared hash is
         // touched: a value that cannot be read (a lone surrogate in a string) must neither throw nor leave a
         // half-fed hash behind for the next request on this thread.
-        var values = new string?[named.Length];
+        var values = new (int Kind, string? Text)[named.Length];
         for (var i = 0; i < named.Length; i++)
         {
-            if (!TryReadField(Fields.TryGetValue(named[i], out var value) ? value : null, out values[i]))
+            if (!Fields.TryGetValue(named[i], out var value))
+            {
+                values[i] = (-1, null); // Missing: bound as missing.
+                continue;
+            }
+
+            if (!TryReadText(value, out var text))
             {
                 Refuse(ApprovalProblem.InvalidBody, $"The field '{named[i]}' is not valid JSON text (a lone surrogate in a string?).");
                 return;
             }
+
+            values[i] = ((int)value.ValueKind, text);
         }
 
         var hash = t_hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -127,14 +135,10 @@ internal sealed class ApprovalRequestDigest : IDisposable
         for (var i = 0; i < named.Length; i++)
         {
             AppendString(hash, named[i].ToUpperInvariant());
-            if (Fields.TryGetValue(named[i], out var value))
+            AppendLength(hash, values[i].Kind);
+            if (values[i].Kind >= 0)
             {
-                AppendLength(hash, (int)value.ValueKind);
-                AppendString(hash, values[i]);
-            }
-            else
-            {
-                AppendLength(hash, -1);
+                AppendString(hash, values[i].Text);
             }
         }
 
@@ -224,14 +228,8 @@ internal sealed class ApprovalRequestDigest : IDisposable
     }
 
     /// <summary>The text a field is bound by: strings by their value (escapes do not matter), everything else by its JSON text, so 25 and 25.0 differ (refused).</summary>
-    private static bool TryReadField(JsonElement? value, out string? text)
+    private static bool TryReadText(JsonElement element, out string? text)
     {
-        text = null;
-        if (value is not { } element)
-        {
-            return true;
-        }
-
         try
         {
             text = element.ValueKind == JsonValueKind.String ? element.GetString() : element.GetRawText();
@@ -240,6 +238,7 @@ internal sealed class ApprovalRequestDigest : IDisposable
         catch (InvalidOperationException)
         {
             // "\uD800": valid JSON, not a valid string.
+            text = null;
             return false;
         }
     }
