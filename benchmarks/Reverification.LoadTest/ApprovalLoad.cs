@@ -35,14 +35,6 @@ internal static partial class ApprovalLoad
         var connections = Option(args, "--connections", 64);
         var threads = Option(args, "--threads", 2);
         var memory = args.Contains("--memory");
-        if (memory)
-        {
-            // One subject sends every request here, and the in-memory store keeps at most 16 approvals per subject
-            // (InMemoryApprovalStore.PerSubjectLimit): ids approved beforehand would be evicted.
-            Console.Error.WriteLine($"--memory is not supported: the in-memory store keeps at most {InMemoryApprovalStore.PerSubjectLimit} approvals per subject, and this load sends every request as one subject. Run against Redis.");
-            return 2;
-        }
-
         string? redisAddress = null;
         var redis = memory ? null : StartRedisIfNeeded(out redisAddress);
         try
@@ -75,6 +67,12 @@ internal static partial class ApprovalLoad
                 {
                     s.AddRedisApprovalStore(redisAddress);
                 }
+                else
+                {
+                    // One subject sends every request here, and ids are approved by the hundred thousand beforehand:
+                    // the default store's limits (16 per subject, 100,000 in all) are lifted for the measurement.
+                    s.AddSingleton<IReverificationApprovalStore>(sp => new InMemoryApprovalStore(TimeProvider.System, capacity: 4_000_000, perSubjectLimit: int.MaxValue));
+                }
             });
         app.MapPost("/reverified", static async (HttpRequest r) => { await r.Body.CopyToAsync(Stream.Null); return "ok"; }).RequireReverification("strict");
         app.MapPost("/approved", static async (HttpRequest r) => { await r.Body.CopyToAsync(Stream.Null); return "ok"; }).RequireApproval("strict", "Pay 25.00 EUR to Carol");
@@ -93,7 +91,7 @@ internal static partial class ApprovalLoad
             // Correctness first: an approved id passes once, its replay is refused.
             await CheckAsync(address, token, body, store, digest, options);
 
-            var plainScript = await WriteScriptAsync(work.FullName, "plain.lua", token, bodyFile, idsFile: null, threads);
+            var plainScript = await WriteScriptAsync(work.FullName, "plain.lua", token, bodyFile, idsFile: null);
             var results = new Dictionary<string, List<double>> { ["reverified"] = [], ["approved"] = [] };
             var estimate = 20_000.0;
             Console.WriteLine($"warm-up 2 s each; store: {(redisAddress is null ? "in memory" : "Redis " + redisAddress)}");
@@ -200,18 +198,18 @@ internal static partial class ApprovalLoad
     {
         // One id per request: four times what the last round's rate would use (wrk threads take unequal shares).
         var count = (int)Math.Max(50_000, estimate * seconds * 4);
-        if (store is InMemoryApprovalStore)
-        {
-            // The in-memory store holds at most InMemoryApprovalStore.Capacity approvals.
-            count = Math.Min(count, InMemoryApprovalStore.Capacity - 1);
-        }
-
         var started = Stopwatch.GetTimestamp();
         var ids = await ApproveAsync(store, digest, options, count);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  approved {count:N0} ids beforehand in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s"));
-        var idsFile = Path.Combine(work, "ids.txt");
-        await File.WriteAllLinesAsync(idsFile, ids);
-        var script = await WriteScriptAsync(work, "approved.lua", token, bodyFile, idsFile, threads);
+        // One file per wrk thread (thread k takes ids k, k + n, ...), read a line per request: a Lua table of hundreds
+        // of thousands of ids would make every collection of wrk's Lua heap walk it, and wrk would slow the side it loads.
+        var idsFile = Path.Combine(work, "ids");
+        for (var thread = 0; thread < threads; thread++)
+        {
+            await File.WriteAllLinesAsync($"{idsFile}-{thread}.txt", ids.Where((_, i) => i % threads == thread));
+        }
+
+        var script = await WriteScriptAsync(work, "approved.lua", token, bodyFile, idsFile);
         var rps = await WrkAsync(address + "/approved", script, seconds, connections, threads);
 
         // The ids the round did not use are consumed, so that they do not fill the store for the next rounds.
@@ -220,10 +218,10 @@ internal static partial class ApprovalLoad
     }
 
     /// <summary>
-    /// A wrk script: POST of the body with the token; with <paramref name="idsFile"/>, each request takes the next id of
-    /// its thread's share (thread k takes lines k, k + n, ...), so no id is sent twice.
+    /// A wrk script: POST of the body with the token; with <paramref name="idsFile"/>, each request takes the next line of
+    /// its thread's file (<c>{idsFile}-{k}.txt</c>), so no id is sent twice.
     /// </summary>
-    private static async Task<string> WriteScriptAsync(string work, string name, string token, string bodyFile, string? idsFile, int threads)
+    private static async Task<string> WriteScriptAsync(string work, string name, string token, string bodyFile, string? idsFile)
     {
         var path = Path.Combine(work, name);
         var lua = $$"""
@@ -237,12 +235,10 @@ internal static partial class ApprovalLoad
               body = f:read("*a")
               f:close()
               headers = { ["Authorization"] = "Bearer {{token}}", ["Content-Type"] = "application/json" }
-              ids = {}
-              idx = 0
-              {{(idsFile is null ? string.Empty : $"local i = 0\n  for line in io.lines(\"{idsFile}\") do\n    if i % {threads} == tid then ids[#ids + 1] = line end\n    i = i + 1\n  end")}}
+              {{(idsFile is null ? string.Empty : $"ids = io.open(\"{idsFile}-\" .. tid .. \".txt\", \"r\")")}}
             end
             function request()
-              {{(idsFile is null ? string.Empty : "idx = idx + 1\n  headers[\"Reverification-Approval\"] = ids[idx] or \"exhausted\"")}}
+              {{(idsFile is null ? string.Empty : "headers[\"Reverification-Approval\"] = ids:read(\"*l\") or \"exhausted\"")}}
               return wrk.format("POST", nil, headers, body)
             end
             """;

@@ -93,9 +93,45 @@ public class RedisApprovalStoreTests(RedisServerFixture redis)
         await store.AddAsync(approval, default);
 
         await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Address);
-        var ttl = await connection.GetDatabase().KeyTimeToLiveAsync(_prefix + approval.Id);
+        var database = connection.GetDatabase();
+        var ttl = await database.KeyTimeToLiveAsync(_prefix + "{" + approval.Id + "}");
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+
+        // Approving writes the key the retry consumes, with the approval's remaining TTL.
+        Assert.True(await store.ApproveAsync(approval.Id, default));
+        var approvedTtl = await database.KeyTimeToLiveAsync(_prefix + "{" + approval.Id + "}:a");
+        Assert.NotNull(approvedTtl);
+        Assert.InRange(approvedTtl.Value, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+        Assert.NotNull(await store.ConsumeAsync(approval.Id, default));
+        Assert.False(await database.KeyExistsAsync(_prefix + "{" + approval.Id + "}:a"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("13:1700000000000")]
+    [InlineData("13:1700000000000 6:user-11:22:ab0:")]
+    [InlineData("13:17000000000006:user-11:42:ab0:")]
+    [InlineData("13:17000000000006:user-11:22:ab0:x")]
+    [InlineData("13:17000000000000:1:22:ab0:")]
+    [InlineData("13:1700000000x006:user-11:22:ab0:")]
+    [InlineData("99:17000000000006:user-11:22:ab0:")]
+    [InlineData("-1:17000000000006:user-11:22:ab0:")]
+    [InlineData("13:17000000000006:user-11:22:ab9999999999:")]
+    public void Unpack_AnythingButTheApproveScriptsPacking_IsNoApproval(string packed)
+        => Assert.Null(RedisApprovalStore.Unpack("id", System.Text.Encoding.UTF8.GetBytes(packed)));
+
+    [Fact]
+    public void Unpack_TheApproveScriptsPacking_ReadsEveryField()
+    {
+        var approval = RedisApprovalStore.Unpack("id", System.Text.Encoding.UTF8.GetBytes("13:17000000000006:user-11:22:ab10:Pay 25 ✓"));
+        Assert.NotNull(approval);
+        Assert.Equal("user-1", approval.Subject);
+        Assert.Equal(ReverificationFactors.SecondFactor, approval.Factors);
+        Assert.Equal("ab"u8.ToArray(), approval.Digest.ToArray());
+        Assert.Equal(1_700_000_000_000, approval.ExpiresAt.ToUnixTimeMilliseconds());
+        Assert.Equal("Pay 25 ✓", approval.Summary);
+        Assert.True(approval.IsApproved);
     }
 
     [Fact]

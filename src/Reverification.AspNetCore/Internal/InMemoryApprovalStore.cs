@@ -9,7 +9,10 @@ namespace Reverification.AspNetCore.Internal;
 /// store for everyone), expiring by the app's <see cref="TimeProvider"/>, approve and consume atomic through a
 /// compare-and-swap of the entry's state.
 /// </summary>
-internal sealed class InMemoryApprovalStore(TimeProvider timeProvider) : IReverificationApprovalStore
+/// <param name="timeProvider">The app's clock.</param>
+/// <param name="capacity">The most unexpired approvals held (the load test raises it).</param>
+/// <param name="perSubjectLimit">The most one subject holds (the load test, one subject, raises it).</param>
+internal sealed class InMemoryApprovalStore(TimeProvider timeProvider, int capacity = InMemoryApprovalStore.Capacity, int perSubjectLimit = InMemoryApprovalStore.PerSubjectLimit) : IReverificationApprovalStore
 {
     public const int Capacity = 100_000;
 
@@ -34,14 +37,14 @@ internal sealed class InMemoryApprovalStore(TimeProvider timeProvider) : IReveri
         ArgumentNullException.ThrowIfNull(approval);
         var now = timeProvider.GetUtcNow();
         if (now.UtcTicks >= Interlocked.Read(ref _nextSweep)
-            || (_entries.Count >= Capacity && now.UtcTicks >= Interlocked.Read(ref _nextFullSweep)))
+            || (_entries.Count >= capacity && now.UtcTicks >= Interlocked.Read(ref _nextFullSweep)))
         {
             Sweep(now);
         }
 
-        if (_entries.Count >= Capacity)
+        if (_entries.Count >= capacity)
         {
-            throw new InvalidOperationException($"The in-memory approval store holds {Capacity} unexpired approvals; refusing more. Use a shared store (Reverification.Redis) or a shorter ApprovalLifetime.");
+            throw new InvalidOperationException($"The in-memory approval store holds {capacity} unexpired approvals; refusing more. Use a shared store (Reverification.Redis) or a shorter ApprovalLifetime.");
         }
 
         if (!_entries.TryAdd(approval.Id, new Entry(approval)))
@@ -53,7 +56,7 @@ internal sealed class InMemoryApprovalStore(TimeProvider timeProvider) : IReveri
         lock (queue)
         {
             queue.Enqueue(approval.Id);
-            while (queue.Count > PerSubjectLimit)
+            while (queue.Count > perSubjectLimit)
             {
                 _entries.TryRemove(queue.Dequeue(), out _);
             }

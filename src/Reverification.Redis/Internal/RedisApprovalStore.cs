@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Options;
 using Reverification.AspNetCore;
 using StackExchange.Redis;
@@ -6,11 +7,14 @@ using StackExchange.Redis;
 namespace Reverification.Redis.Internal;
 
 /// <summary>
-/// One hash per approval, <c>{prefix}{id}</c>: <c>s</c> state (<c>p</c> pending, <c>a</c> approved), <c>u</c> subject,
-/// <c>f</c> factors, <c>d</c> digest, <c>e</c> expiry (Unix ms of the app's clock), <c>m</c> summary. Its TTL is the
-/// approval's remaining lifetime. Add, approve and consume are Lua scripts: each runs atomically on the server, so of
-/// many concurrent consumes on any number of instances exactly one gets the approval. Expiry is also checked against
-/// the app's <see cref="TimeProvider"/> (field <c>e</c>), so an app's clock, not Redis's, decides.
+/// One hash per approval, <c>{prefix}{{id}}</c>: <c>s</c> state (<c>p</c> pending, <c>a</c> approved), <c>u</c>
+/// subject, <c>f</c> factors, <c>d</c> digest, <c>e</c> expiry (Unix ms of the app's clock), <c>m</c> summary; its TTL
+/// is the approval's remaining lifetime. Approving writes a second key, <c>{prefix}{{id}}:a</c>, a string that packs
+/// the same fields with the same TTL, and the retry consumes it with one <c>GETDEL</c>: the hot path is one native
+/// command, no script. Add and approve are Lua scripts. All of them run atomically on the server, so of many
+/// concurrent consumes on any number of instances exactly one gets the approval. The two keys share a hash tag, so
+/// they live on one node of a cluster. Expiry is also checked against the app's <see cref="TimeProvider"/> (field
+/// <c>e</c>), so an app's clock, not Redis's, decides. Needs Redis 6.2 or later (<c>GETDEL</c>).
 /// </summary>
 internal sealed class RedisApprovalStore(IOptions<RedisApprovalStoreOptions> options, IServiceProvider services, TimeProvider timeProvider) : IReverificationApprovalStore, IAsyncDisposable
 {
@@ -21,24 +25,21 @@ internal sealed class RedisApprovalStore(IOptions<RedisApprovalStoreOptions> opt
         return 1
         """;
 
+    // Pending and unexpired: marked approved, and its fields packed into the key the retry consumes (each field as
+    // "<length>:<bytes>", in the order e, u, f, d, m), with the hash's remaining TTL.
     private const string ApproveScript = """
-        local e = redis.call('HGET', KEYS[1], 'e')
-        if not e or tonumber(e) <= tonumber(ARGV[1]) then return 0 end
-        if redis.call('HGET', KEYS[1], 's') ~= 'p' then return 0 end
+        local v = redis.call('HMGET', KEYS[1], 's', 'e', 'u', 'f', 'd', 'm')
+        if v[1] ~= 'p' or not v[2] or tonumber(v[2]) <= tonumber(ARGV[1]) then return 0 end
+        local ttl = redis.call('PTTL', KEYS[1])
+        if ttl <= 0 then return 0 end
+        local packed = {}
+        for i = 2, 6 do
+          local x = v[i] or ''
+          packed[#packed + 1] = #x .. ':' .. x
+        end
+        redis.call('SET', KEYS[2], table.concat(packed), 'PX', ttl)
         redis.call('HSET', KEYS[1], 's', 'a')
         return 1
-        """;
-
-    // One read of the hash: an approved, unexpired approval is deleted and returned whole.
-    private const string ConsumeScript = """
-        local v = redis.call('HGETALL', KEYS[1])
-        local s, e
-        for i = 1, #v, 2 do
-          if v[i] == 's' then s = v[i + 1] elseif v[i] == 'e' then e = v[i + 1] end
-        end
-        if s ~= 'a' or not e or tonumber(e) <= tonumber(ARGV[1]) then return false end
-        redis.call('DEL', KEYS[1])
-        return v
         """;
 
     private readonly RedisApprovalStoreOptions _options = options.Value;
@@ -79,36 +80,34 @@ internal sealed class RedisApprovalStore(IOptions<RedisApprovalStoreOptions> opt
         var database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         var entries = await database.HashGetAllAsync(Key(id)).ConfigureAwait(false);
         var approval = Read(id, entries);
-        return approval is not null && approval.ExpiresAt > timeProvider.GetUtcNow() ? approval : null;
+        if (approval is null || approval.ExpiresAt <= timeProvider.GetUtcNow())
+        {
+            return null;
+        }
+
+        // Approved and consumed since: the hash stays (marked approved) until its TTL, the consumed key is gone.
+        return approval.IsApproved && !await database.KeyExistsAsync(ApprovedKey(id)).ConfigureAwait(false) ? null : approval;
     }
 
     public async ValueTask<bool> ApproveAsync(string id, CancellationToken cancellationToken)
     {
         var database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        var result = await database.ScriptEvaluateAsync(ApproveScript, [Key(id)], [NowMilliseconds()]).ConfigureAwait(false);
+        var result = await database.ScriptEvaluateAsync(ApproveScript, [Key(id), ApprovedKey(id)], [NowMilliseconds()]).ConfigureAwait(false);
         return (long)result == 1;
     }
 
     public async ValueTask<ReverificationApproval?> ConsumeAsync(string id, CancellationToken cancellationToken)
     {
         var database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        var result = await database.ScriptEvaluateAsync(ConsumeScript, [Key(id)], [NowMilliseconds()]).ConfigureAwait(false);
-        if (result.IsNull || result.Resp2Type != ResultType.Array)
-        {
-            return null;
-        }
-
-        var values = (RedisResult[])result!;
-        var entries = new HashEntry[values.Length / 2];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            entries[i] = new HashEntry((RedisValue)values[2 * i], (RedisValue)values[(2 * i) + 1]);
-        }
-
-        return Read(id, entries);
+        var packed = await database.StringGetDeleteAsync(ApprovedKey(id)).ConfigureAwait(false);
+        var approval = packed.IsNull ? null : Unpack(id, (byte[])packed!);
+        return approval is not null && approval.ExpiresAt > timeProvider.GetUtcNow() ? approval : null;
     }
 
-    private RedisKey Key(string id) => _options.KeyPrefix + id;
+    // The id in braces is the keys' hash tag: both keys of an approval on one cluster node, for the approve script.
+    private RedisKey Key(string id) => string.Concat(_options.KeyPrefix, "{", id, "}");
+
+    private RedisKey ApprovedKey(string id) => string.Concat(_options.KeyPrefix, "{", id, "}:a");
 
     private RedisValue NowMilliseconds() => timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -148,6 +147,45 @@ internal sealed class RedisApprovalStore(IOptions<RedisApprovalStoreOptions> opt
         };
     }
 
+    /// <summary>An approved approval read back from the approve script's packing; <see langword="null"/> when it is not one.</summary>
+    internal static ReverificationApproval? Unpack(string id, ReadOnlySpan<byte> packed)
+    {
+        if (!TryField(ref packed, out var expires) || !TryField(ref packed, out var subject) || !TryField(ref packed, out var factors)
+            || !TryField(ref packed, out var digest) || !TryField(ref packed, out var summary) || !packed.IsEmpty
+            || !System.Buffers.Text.Utf8Parser.TryParse(expires, out long expiresMs, out var used) || used != expires.Length
+            || factors.Length != 1 || factors[0] is < (byte)'1' or > (byte)'3' || subject.IsEmpty)
+        {
+            return null;
+        }
+
+        return new ReverificationApproval
+        {
+            Id = id,
+            Subject = Encoding.UTF8.GetString(subject),
+            Digest = digest.ToArray(),
+            Factors = (ReverificationFactors)(factors[0] - '0'),
+            ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(expiresMs),
+            Summary = summary.IsEmpty ? null : Encoding.UTF8.GetString(summary),
+            IsApproved = true,
+        };
+    }
+
+    /// <summary>Reads one <c>&lt;length&gt;:&lt;bytes&gt;</c> field off the front of <paramref name="packed"/>.</summary>
+    private static bool TryField(ref ReadOnlySpan<byte> packed, out ReadOnlySpan<byte> field)
+    {
+        field = default;
+        var colon = packed.IndexOf((byte)':');
+        if (colon is < 1 or > 9 || !System.Buffers.Text.Utf8Parser.TryParse(packed[..colon], out int length, out var used)
+            || used != colon || length < 0 || length > packed.Length - colon - 1)
+        {
+            return false;
+        }
+
+        field = packed.Slice(colon + 1, length);
+        packed = packed[(colon + 1 + length)..];
+        return true;
+    }
+
     private async ValueTask<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken)
     {
         if (_connection is { } connection)
@@ -171,6 +209,7 @@ internal sealed class RedisApprovalStore(IOptions<RedisApprovalStoreOptions> opt
                     // answers 503 promptly instead of queueing requests behind a Redis that is down.
                     configuration.AbortOnConnectFail = false;
                     configuration.BacklogPolicy = BacklogPolicy.FailFast;
+                    configuration.SocketManager = SocketManager.ThreadPool;
                     _connection = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
                     _ownsConnection = true;
                 }
