@@ -84,6 +84,13 @@ public sealed partial class ReverificationForm
     [Inject]
     private IServiceProvider Services { get; set; } = default!;
 
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    // Apps on bearer tokens: the header's source, and the origin of an absolute EndpointPrefix (null: app-relative).
+    private IReverificationFormAuthorization? _authorization;
+    private string? _endpointOrigin;
+
     /// <summary>The open request, given by <see cref="ReverificationDialog"/> to its content (<c>context</c>). Required.</summary>
     [Parameter]
     [EditorRequired]
@@ -93,6 +100,12 @@ public sealed partial class ReverificationForm
     /// Where the Identity endpoints are mapped, app-relative: the <c>prefix</c> given to
     /// <c>MapReverificationEndpoints</c>. Default: <c>/reverify</c>.
     /// </summary>
+    /// <remarks>
+    /// An app on bearer tokens (<see cref="IReverificationFormAuthorization"/> registered) whose endpoints are on another
+    /// origin gives their absolute URL, such as <c>https://api.example.com/reverify</c>: <c>https</c> (<c>http</c> only
+    /// for a loopback host), without user name, query or fragment. The token is sent to that origin and the page's own,
+    /// never elsewhere. A cookie app's form calls its own site only: an absolute URL is refused.
+    /// </remarks>
     [Parameter]
     public string EndpointPrefix { get; set; } = "/reverify";
 
@@ -117,7 +130,9 @@ public sealed partial class ReverificationForm
     };
 
     // A passkey verifies the second factor, and the first too when the authenticator verifies the user.
-    private bool ShowsPasskey => _step is VerificationStep.FirstFactor or VerificationStep.SecondFactor && _account!.Has(AccountMethods.Passkey);
+    // Identity keeps the passkey challenge in a cookie of the endpoints' origin, which a cross-origin fetch without
+    // credentials neither stores nor sends: no passkey there.
+    private bool ShowsPasskey => _step is VerificationStep.FirstFactor or VerificationStep.SecondFactor && _account!.Has(AccountMethods.Passkey) && !CrossOrigin;
 
     /// <inheritdoc/>
     protected override void OnParametersSet()
@@ -132,7 +147,56 @@ public sealed partial class ReverificationForm
         {
             throw new InvalidOperationException("ReverificationForm.EndpointPrefix must be the app-relative path of MapReverificationEndpoints, such as \"/reverify\".");
         }
+
+        _authorization = Services.GetService(typeof(IReverificationFormAuthorization)) as IReverificationFormAuthorization;
+        _endpointOrigin = EndpointOrigin(EndpointPrefix, bearer: _authorization is not null);
     }
+
+    /// <summary>
+    /// The origin of an absolute <paramref name="prefix"/>, which only an app on bearer tokens may give;
+    /// <see langword="null"/> for an app-relative path. Throws with what to change for anything else.
+    /// </summary>
+    internal static string? EndpointOrigin(string prefix, bool bearer)
+    {
+        if (prefix.StartsWith("//", StringComparison.Ordinal) || prefix.StartsWith('\\') || prefix.StartsWith("/\\", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"ReverificationForm.EndpointPrefix '{prefix}' names another site without a scheme: give the app-relative path of MapReverificationEndpoints, such as \"/reverify\".");
+        }
+
+        var colon = prefix.IndexOf(':', StringComparison.Ordinal);
+        var slash = prefix.IndexOf('/', StringComparison.Ordinal);
+        if (colon < 0 || (slash >= 0 && slash < colon))
+        {
+            return null; // App-relative: resolved against the document's base URI, and kept on the page's origin.
+        }
+
+        if (!bearer)
+        {
+            throw new InvalidOperationException(
+                $"ReverificationForm.EndpointPrefix '{prefix}' is an absolute URL, which only an app on bearer tokens may give (register an IReverificationFormAuthorization): "
+                + "a cookie app's form calls its own site. Give the app-relative path of MapReverificationEndpoints, such as \"/reverify\".");
+        }
+
+        if (!Uri.TryCreate(prefix, UriKind.Absolute, out var uri)
+            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+            || uri.UserInfo.Length > 0
+            || uri.Query.Length > 0
+            || uri.Fragment.Length > 0
+            || prefix.Contains('?', StringComparison.Ordinal)
+            || prefix.Contains('#', StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"ReverificationForm.EndpointPrefix '{prefix}' is not an endpoint URL the form sends a token to: give an https URL without user name, query or fragment, "
+                + "such as \"https://api.example.com/reverify\" (http only for localhost), or the app-relative path, such as \"/reverify\".");
+        }
+
+        return uri.GetLeftPart(UriPartial.Authority);
+    }
+
+    /// <summary>Whether the endpoints are on another origin than the page's (an absolute <see cref="EndpointPrefix"/>).</summary>
+    private bool CrossOrigin => _endpointOrigin is not null
+        && !string.Equals(_endpointOrigin, new Uri(Navigation.BaseUri).GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
 
     /// <inheritdoc/>
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -187,6 +251,7 @@ public sealed partial class ReverificationForm
             var response = await SendAsync("GET", "/methods", body: null).ConfigureAwait(true);
             if (response is null)
             {
+                _loadFailed = !DialogContext.IsClosed; // No token: the error is shown, with a retry.
                 return;
             }
 
@@ -442,6 +507,12 @@ public sealed partial class ReverificationForm
                 return;
             }
 
+            // An app on bearer tokens stores the new token the answer carries before anything else is sent.
+            if (_authorization is not null && !await StoreTokenAsync(response).ConfigureAwait(true))
+            {
+                return;
+            }
+
             // Recorded (and, with an approval id, counted toward the approval): read the methods again (with the
             // refreshed cookie) to see what is left to ask. A passkey may count as both factors; the server decides,
             // and with an approval says whether it is approved (an endpoint that does not say leaves it to the plan).
@@ -493,12 +564,78 @@ public sealed partial class ReverificationForm
         }
     }
 
-    /// <summary>Sends through the browser; <see langword="null"/> when the dialog closed meanwhile (nothing to show).</summary>
-    private async Task<EndpointResponse?> SendAsync(string method, string path, string? body)
+    /// <summary>Gives the answer of a successful verification to the app; <see langword="false"/> (error shown) when it failed.</summary>
+    private async Task<bool> StoreTokenAsync(EndpointResponse response)
     {
         try
         {
-            var response = await _script!.SendAsync(method, EndpointPrefix.TrimEnd('/') + path, body, DialogContext.Closed).ConfigureAwait(true);
+            await _authorization!.OnVerifiedAsync(response.Status, response.Body ?? string.Empty, DialogContext.Closed).ConfigureAwait(true);
+            return !DialogContext.IsClosed;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            DialogContext.SetError("Your verification was recorded, but this app could not keep its new sign-in token. Try again.");
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The request options for an app on bearer tokens (<see langword="null"/> for a cookie app): the header from
+    /// <see cref="IReverificationFormAuthorization"/>, asked for each request; <see langword="null"/> with the error
+    /// shown when it cannot be had.
+    /// </summary>
+    private async Task<(bool Ok, EndpointRequestOptions? Options)> RequestOptionsAsync(string path)
+    {
+        if (_authorization is null)
+        {
+            return (true, null);
+        }
+
+        string? header;
+        try
+        {
+            header = await _authorization.GetAuthorizationAsync(DialogContext.Closed).ConfigureAwait(true);
+        }
+        catch (OperationCanceledException)
+        {
+            return (false, null);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            DialogContext.SetError("Your sign-in token could not be renewed. Sign in again.");
+            return (false, null);
+        }
+
+        if (header is not null && (header.Length == 0 || header.Any(char.IsControl)))
+        {
+            DialogContext.SetError("Your sign-in token could not be renewed. Sign in again.");
+            return (false, null);
+        }
+
+        // Identity keeps a passkey request's challenge in its cookie between the options and the assertion.
+        var credentials = path.StartsWith("/passkey", StringComparison.Ordinal) ? "same-origin" : "omit";
+        return (true, new EndpointRequestOptions(header, credentials, _endpointOrigin));
+    }
+
+    /// <summary>
+    /// Sends through the browser; <see langword="null"/> when the dialog closed meanwhile or no token could be had (the
+    /// error is then shown).
+    /// </summary>
+    private async Task<EndpointResponse?> SendAsync(string method, string path, string? body)
+    {
+        var (ok, options) = await RequestOptionsAsync(path).ConfigureAwait(true);
+        if (!ok || DialogContext.IsClosed)
+        {
+            return null;
+        }
+
+        try
+        {
+            var response = await _script!.SendAsync(method, EndpointPrefix.TrimEnd('/') + path, body, options, DialogContext.Closed).ConfigureAwait(true);
             return DialogContext.IsClosed ? null : response;
         }
         catch (OperationCanceledException)

@@ -303,7 +303,7 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
         }
 
         var path = EndpointPrefix.TrimEnd('/') + "/check?" + level.Query;
-        var first = await _script!.SendAsync("GET", path, body: null, cancellationToken).ConfigureAwait(true);
+        var first = await _script!.SendAsync("GET", path, body: null, options: null, cancellationToken).ConfigureAwait(true);
         if (Classify(first, out var challenge) is { } outcome)
         {
             return outcome;
@@ -315,7 +315,7 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
         }
 
         // Once more, never a loop: a second "reverification required" shows the cancelled view with its retry button.
-        var second = await _script.SendAsync("GET", path, body: null, cancellationToken).ConfigureAwait(true);
+        var second = await _script.SendAsync("GET", path, body: null, options: null, cancellationToken).ConfigureAwait(true);
         return Classify(second, out _) ?? (GuardState.Cancelled, null);
     }
 
@@ -396,7 +396,7 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
             return false;
         }
 
-        var response = await _script!.SendAsync("POST", EndpointPrefix.TrimEnd('/') + "/receipt", "{}", cancellationToken).ConfigureAwait(true);
+        var response = await _script!.SendAsync("POST", EndpointPrefix.TrimEnd('/') + "/receipt", "{}", options: null, cancellationToken).ConfigureAwait(true);
         if (response.Status != 200 || ReverificationForm.ReadReceipt(response.Body) is not { } receipt)
         {
             return false;

@@ -38,7 +38,7 @@ public sealed class ReverificationFormTests : BunitContext
     private ReverificationDialogService DialogService => Services.GetRequiredService<ReverificationDialogService>();
 
     private JSRuntimeInvocationHandler<EndpointResponse> Send(string method, string path)
-        => _form.Setup<EndpointResponse>("send", i => i.Arguments.Count == 3 && (string?)i.Arguments[0] == method && (string?)i.Arguments[1] == path);
+        => _form.Setup<EndpointResponse>("send", i => i.Arguments.Count == 4 && (string?)i.Arguments[0] == method && (string?)i.Arguments[1] == path);
 
     private IRenderedComponent<ReverificationDialog> Open(ReverificationChallenge challenge, out Task<bool> result, string? prefix = null)
     {
@@ -539,6 +539,191 @@ public sealed class ReverificationFormTests : BunitContext
 
         cut.WaitForAssertion(() => Assert.Equal("Your verification was recorded, but this page could not take it into account. Reload the page.", Error(cut)));
         Assert.False(result.IsCompleted);
+    }
+
+    private static EndpointRequestOptions? OptionsOf(JSRuntimeInvocation invocation) => (EndpointRequestOptions?)invocation.Arguments[3];
+
+    [Fact]
+    public void CookieApp_SendsWithoutOptions_TheBrowsersCookiesOnly()
+    {
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+
+        var cut = Open(ReverificationChallenge.Strict, out _);
+
+        cut.WaitForElement("[data-testid=reverification-code]");
+        Assert.Null(OptionsOf(Assert.Single(_methods.Invocations)));
+    }
+
+    [Fact]
+    public async Task Bearer_EveryRequestCarriesTheCurrentHeaderWithoutCookies_AndTheNewTokenIsStoredBeforeGoingOn()
+    {
+        var tokens = new FakeAuthorization("Bearer first");
+        Services.AddSingleton<IReverificationFormAuthorization>(tokens);
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+        var authenticator = Send("POST", "/reverify/authenticator");
+        var cut = Open(ReverificationChallenge.Strict, out var result);
+        cut.WaitForElement("[data-testid=reverification-code]").Input("123456");
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        Assert.Equal(new EndpointRequestOptions("Bearer first", "omit", null), OptionsOf(Assert.Single(authenticator.Invocations)));
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale.Replace("\"secondFactorAgeSeconds\":700", "\"secondFactorAgeSeconds\":0", StringComparison.Ordinal)));
+        authenticator.SetResult(new EndpointResponse(200, """{"tokenType":"Bearer","accessToken":"second","expiresIn":3600}"""));
+
+        Assert.True(await result.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal([(200, """{"tokenType":"Bearer","accessToken":"second","expiresIn":3600}""")], tokens.Verified);
+        // The methods are read again with the new token, which the app stored from the answer.
+        Assert.Equal(
+            [new EndpointRequestOptions("Bearer first", "omit", null), new EndpointRequestOptions("Bearer second", "omit", null)],
+            _methods.Invocations.Select(OptionsOf));
+    }
+
+    [Fact]
+    public void Bearer_AbsolutePrefix_SentToThatUrlWithItsOriginAndNoPasskeyOffered()
+    {
+        Services.AddSingleton<IReverificationFormAuthorization>(new FakeAuthorization("Bearer t"));
+        var methods = Send("GET", "https://api.example.com/reverify/methods");
+        methods.SetResult(new EndpointResponse(200, WithPasskeyStale));
+
+        var cut = Open(ReverificationChallenge.Strict, out _, prefix: "https://api.example.com/reverify/");
+
+        cut.WaitForElement("[data-testid=reverification-code]");
+        Assert.Equal(new EndpointRequestOptions("Bearer t", "omit", "https://api.example.com"), OptionsOf(Assert.Single(methods.Invocations)));
+        Assert.Empty(_methods.Invocations);
+        // Identity keeps the passkey challenge in a cookie of that origin, which a fetch without credentials cannot keep.
+        Assert.Empty(cut.FindAll("[data-testid=reverification-passkey]"));
+    }
+
+    [Fact]
+    public async Task Bearer_SameOriginPasskey_ThePasskeyPairCarriesTheCookieOfThisSiteAndTheHeader()
+    {
+        Services.AddSingleton<IReverificationFormAuthorization>(new FakeAuthorization("Bearer t"));
+        _methods.SetResult(new EndpointResponse(200, WithPasskeyStale));
+        var options = Send("POST", "/reverify/passkey/options");
+        options.SetResult(new EndpointResponse(200, """{"challenge":"AAAA"}"""));
+        _form.Setup<PasskeyCeremony>("getPasskey", _ => true).SetResult(new PasskeyCeremony(Credential, null));
+        var passkey = Send("POST", "/reverify/passkey");
+        passkey.SetResult(new EndpointResponse(200, """{"accessToken":"new"}"""));
+        var cut = Open(ReverificationChallenge.StrictMfa, out var result);
+
+        var button = cut.WaitForElement("[data-testid=reverification-passkey]");
+        _methods.SetResult(new EndpointResponse(200, WithPasskeyStale.Replace("700", "0", StringComparison.Ordinal)));
+        button.Click();
+
+        Assert.True(await result.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(new EndpointRequestOptions("Bearer t", "same-origin", null), OptionsOf(Assert.Single(options.Invocations)));
+        Assert.Equal(new EndpointRequestOptions("Bearer t", "same-origin", null), OptionsOf(Assert.Single(passkey.Invocations)));
+    }
+
+    [Theory]
+    [InlineData("Bearer a\r\nX-Evil: 1")]
+    [InlineData("")]
+    [InlineData(null)] // the provider throws
+    public void Bearer_NoUsableHeader_NothingSentErrorAndRetryShown(string? header)
+    {
+        Services.AddSingleton<IReverificationFormAuthorization>(new FakeAuthorization(header, throws: header is null));
+
+        var cut = Open(ReverificationChallenge.Strict, out var result);
+
+        cut.WaitForAssertion(() => Assert.Equal("Your sign-in token could not be renewed. Sign in again.", Error(cut)));
+        Assert.Empty(_methods.Invocations);
+        Assert.Single(cut.FindAll("[data-testid=reverification-retry]"));
+        Assert.False(result.IsCompleted);
+    }
+
+    [Fact]
+    public void Bearer_NewTokenCannotBeStored_ErrorAndTheDialogStaysOpen()
+    {
+        Services.AddSingleton<IReverificationFormAuthorization>(new FakeAuthorization("Bearer t", throwsOnVerified: true));
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+        Send("POST", "/reverify/authenticator").SetResult(new EndpointResponse(200, "{}"));
+        var cut = Open(ReverificationChallenge.Strict, out var result);
+        cut.WaitForElement("[data-testid=reverification-code]").Input("123456");
+
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        cut.WaitForAssertion(() => Assert.Equal("Your verification was recorded, but this app could not keep its new sign-in token. Try again.", Error(cut)));
+        Assert.Single(_methods.Invocations);
+        Assert.False(result.IsCompleted);
+    }
+
+    [Theory]
+    [InlineData("/reverify", true)]
+    [InlineData("/reverify", false)]
+    [InlineData("reverify", false)]
+    [InlineData("/account/re:verify", false)]
+    public void EndpointOrigin_AppRelative_NoOtherOrigin(string prefix, bool bearer)
+        => Assert.Null(ReverificationForm.EndpointOrigin(prefix, bearer));
+
+    [Theory]
+    [InlineData("https://api.example.com/reverify", "https://api.example.com")]
+    [InlineData("https://API.example.com:8443/reverify", "https://api.example.com:8443")]
+    [InlineData("http://localhost:5000/reverify", "http://localhost:5000")]
+    [InlineData("http://127.0.0.1/reverify", "http://127.0.0.1")]
+    public void EndpointOrigin_AbsoluteForABearerApp_ItsOrigin(string prefix, string origin)
+        => Assert.Equal(origin, ReverificationForm.EndpointOrigin(prefix, bearer: true));
+
+    [Theory]
+    [InlineData("https://api.example.com/reverify", false, "only an app on bearer tokens may give")]
+    [InlineData("http://api.example.com/reverify", true, "give an https URL")]
+    [InlineData("https://user:secret@api.example.com/reverify", true, "without user name")]
+    [InlineData("https://api.example.com/reverify?next=1", true, "without user name, query or fragment")]
+    [InlineData("https://api.example.com/reverify#x", true, "without user name, query or fragment")]
+    [InlineData("javascript:alert(1)", true, "give an https URL")]
+    [InlineData("file:///etc/reverify", true, "give an https URL")]
+    [InlineData("//evil.example/reverify", true, "names another site without a scheme")]
+    [InlineData("/\\evil.example/reverify", true, "names another site without a scheme")]
+    [InlineData("\\\\evil.example/reverify", false, "names another site without a scheme")]
+    public void EndpointOrigin_AnythingElse_RefusedSayingWhatToGive(string prefix, bool bearer, string expected)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ReverificationForm.EndpointOrigin(prefix, bearer));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains("/reverify", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, "https://evil.example/reverify", "only an app on bearer tokens may give")]
+    [InlineData(true, "http://evil.example/reverify", "give an https URL")]
+    [InlineData(true, "//evil.example/reverify", "names another site without a scheme")]
+    public void Render_PrefixThatWouldSendSecretsElsewhere_RefusedBeforeAnythingIsSent(bool bearer, string prefix, string expected)
+    {
+        // A cookie app's form would send the password to that site; a bearer app's, its token over plain http.
+        if (bearer)
+        {
+            Services.AddSingleton<IReverificationFormAuthorization>(new FakeAuthorization("Bearer t"));
+        }
+
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var context = new ReverificationDialogContext(ReverificationChallenge.Strict, static _ => { });
+
+        var error = Assert.Throws<InvalidOperationException>(() => Render<ReverificationForm>(p => p
+            .Add(f => f.DialogContext, context)
+            .Add(f => f.EndpointPrefix, prefix)));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(JSInterop.Invocations, static i => i.Identifier == "send");
+    }
+
+    private sealed class FakeAuthorization(string? header, bool throws = false, bool throwsOnVerified = false) : IReverificationFormAuthorization
+    {
+        private string? _header = header;
+
+        public List<(int Status, string Body)> Verified { get; } = [];
+
+        public ValueTask<string?> GetAuthorizationAsync(CancellationToken cancellationToken)
+            => throws ? throw new InvalidOperationException("refresh failed") : ValueTask.FromResult(_header);
+
+        public ValueTask OnVerifiedAsync(int status, string body, CancellationToken cancellationToken)
+        {
+            if (throwsOnVerified)
+            {
+                throw new InvalidOperationException("storage failed");
+            }
+
+            Verified.Add((status, body));
+            using var json = JsonDocument.Parse(body);
+            _header = "Bearer " + json.RootElement.GetProperty("accessToken").GetString();
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class FakeReceipts(bool result) : IReverificationReceiptHandler

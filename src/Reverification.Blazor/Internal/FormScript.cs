@@ -13,14 +13,17 @@ internal sealed class FormScript(IJSRuntime js) : IAsyncDisposable
 
     private Task<IJSObjectReference>? _module;
 
-    /// <summary>Sends a request; status 0 when it did not reach the server.</summary>
+    /// <summary>
+    /// Sends a request: with the browser's cookies of the page's origin, or, given <paramref name="options"/>, with its
+    /// <c>Authorization</c> header; status 0 when it did not reach the server.
+    /// </summary>
     /// <remarks>
     /// The token replaces Blazor Server's default JS interop timeout (one minute): a call ends when the dialog closes.
     /// </remarks>
-    public async Task<EndpointResponse> SendAsync(string method, string path, string? body, CancellationToken cancellationToken)
+    public async Task<EndpointResponse> SendAsync(string method, string path, string? body, EndpointRequestOptions? options, CancellationToken cancellationToken)
     {
         var module = await GetModuleAsync().ConfigureAwait(true);
-        return await module.InvokeAsync<EndpointResponse>("send", cancellationToken, method, path, body).ConfigureAwait(true)
+        return await module.InvokeAsync<EndpointResponse>("send", cancellationToken, method, path, body, options).ConfigureAwait(true)
             ?? new EndpointResponse(0, null);
     }
 

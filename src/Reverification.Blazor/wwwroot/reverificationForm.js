@@ -2,13 +2,30 @@
 //
 // send() calls the Identity reverification endpoints with the browser's own fetch, so that the request carries the
 // browser's cookies and the browser stores the refreshed cookie (Set-Cookie) in every render mode: a Blazor Server
-// circuit cannot write cookies, and WebAssembly gets the same path. getPasskey() runs the WebAuthn ceremony.
+// circuit cannot write cookies, and WebAssembly gets the same path. Apps on bearer tokens give the Authorization header
+// instead, and the request goes without cookies. getPasskey() runs the WebAuthn ceremony.
 // focus() moves focus to a field of the form.
 
 // An app-relative path ("/reverify/methods") resolves against the document's base URI (<base href>), as the server's
-// path base does; an absolute URL is refused, so the form never sends the user's password to another site.
-function resolve(path) {
-    if (typeof path !== "string" || /^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith("//") || path.startsWith("\\")) {
+// path base does, and must stay on this site. An absolute URL is accepted only as the one origin the app configured for
+// its bearer token (options.origin), over https (http on loopback only): the form never sends the user's password or
+// token to another site.
+function resolve(path, origin) {
+    if (typeof path !== "string") {
+        throw new Error("The reverification endpoint must be a path.");
+    }
+
+    if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
+        const url = new URL(path);
+        const secure = url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname));
+        if (typeof origin !== "string" || url.origin !== origin || !secure || url.username || url.password) {
+            throw new Error("The reverification endpoint must be on this site, or on the https origin the app configured.");
+        }
+
+        return url.href;
+    }
+
+    if (path.startsWith("//") || path.startsWith("\\")) {
         throw new Error("The reverification endpoint must be an app-relative path.");
     }
 
@@ -20,21 +37,34 @@ function resolve(path) {
     return url.href;
 }
 
+function isLoopback(hostname) {
+    return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
 // Returns { status, body, approvalState }: status 0 when the request did not reach the server (network error, redirect,
 // bad path); approvalState is the Reverification-Approval-State header (approved, pending) of a verification sent with
 // an approval id.
-export async function send(method, path, body) {
+//
+// options (apps on bearer tokens): { authorization, credentials, origin }: the Authorization header to send, the fetch's
+// credentials ("omit", or "same-origin" for the passkey pair), and the one other origin the app configured. Without
+// options the request carries the browser's cookies of this site.
+export async function send(method, path, body, options) {
     try {
         const headers = { "Accept": "application/json" };
         if (body !== null && body !== undefined) {
             headers["Content-Type"] = "application/json";
         }
 
-        const response = await fetch(resolve(path), {
+        const bearer = options !== null && typeof options === "object";
+        if (bearer && typeof options.authorization === "string") {
+            headers["Authorization"] = options.authorization;
+        }
+
+        const response = await fetch(resolve(path, bearer ? options.origin : null), {
             method,
             headers,
             body: body ?? undefined,
-            credentials: "same-origin",
+            credentials: !bearer || options.credentials === "same-origin" ? "same-origin" : "omit",
             cache: "no-store",
             redirect: "manual", // An endpoint answers JSON; a redirect (a sign-in page) is not an answer.
         });

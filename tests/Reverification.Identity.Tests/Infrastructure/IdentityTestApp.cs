@@ -82,7 +82,8 @@ public sealed class IdentityTestApp : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         Action<IdentityOptions>? identity = null,
         DateTimeOffset? start = null,
-        Action<WebApplication>? endpoints = null)
+        Action<WebApplication>? endpoints = null,
+        Action<RouteGroupBuilder>? reverify = null)
     {
         var ownsDatabase = database is null;
         database ??= new IdentityTestDatabase();
@@ -123,7 +124,8 @@ public sealed class IdentityTestApp : IAsyncDisposable
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapReverificationEndpoints<TestUser>();
+        var group = app.MapReverificationEndpoints<TestUser>();
+        reverify?.Invoke(group);
         app.MapGet("/strict", [RequireReverification("strict")] () => "strict ok");
         app.MapGet("/strict-mfa", [RequireReverification("strict_mfa")] () => "strict_mfa ok");
         if (mode == IdentityTestMode.Cookie)
