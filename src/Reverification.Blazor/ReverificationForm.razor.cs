@@ -28,9 +28,10 @@ namespace Reverification.Blazor;
 /// <para>
 /// <b>Transport.</b> The requests go through the browser's <c>fetch</c> (JavaScript interop,
 /// <c>credentials: 'same-origin'</c>): they carry the browser's cookies, and the refreshed cookie the endpoint answers
-/// reaches the browser, in Blazor Server and WebAssembly alike. It is meant for cookie authentication (Identity's
-/// application cookie); apps on bearer tokens bring their own form. <see cref="EndpointPrefix"/> is app-relative
-/// (resolved against the document's base URI); another site is refused.
+/// reaches the browser, in Blazor Server and WebAssembly alike. Apps on bearer tokens register an
+/// <see cref="IReverificationFormAuthorization"/>: the requests then carry its <c>Authorization</c> header and no
+/// cookies, and it receives the new token. <see cref="EndpointPrefix"/> is app-relative (resolved against the document's
+/// base URI), or, for a bearer app only, an absolute <c>https</c> URL; anything else is refused.
 /// </para>
 /// <para>
 /// <b>Accessibility and hooks.</b> Labelled fields (<c>autocomplete="current-password"</c>,
