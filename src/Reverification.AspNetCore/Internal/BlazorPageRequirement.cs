@@ -20,21 +20,16 @@ internal static class BlazorPageRequirement
     // each is read once.
     private static readonly ConditionalWeakTable<IAuthorizationRequirement, ReverificationRequirement> Read = new();
 
-    // The type, learnt from the first instance seen: afterwards any other requirement costs one type comparison.
-    private static Type? _type;
+    // Resolved once: in an app without Reverification.Blazor it is null, and every requirement costs one null check;
+    // otherwise one type comparison.
+    private static readonly Type? PageType = Type.GetType(TypeName + ", Reverification.Blazor", throwOnError: false);
 
     public static bool TryGet(IAuthorizationRequirement requirement, [NotNullWhen(true)] out ReverificationRequirement? reverification)
     {
-        var type = requirement.GetType();
-        if (type != _type)
+        if (PageType is null || requirement.GetType() != PageType)
         {
-            if (_type is not null || !string.Equals(type.FullName, TypeName, StringComparison.Ordinal))
-            {
-                reverification = null;
-                return false;
-            }
-
-            _type = type;
+            reverification = null;
+            return false;
         }
 
         reverification = Read.GetValue(requirement, ToReverification);
@@ -43,7 +38,7 @@ internal static class BlazorPageRequirement
 
     /// <summary>Whether it is the Blazor page requirement (without reading it).</summary>
     public static bool IsPageRequirement(IAuthorizationRequirement requirement)
-        => string.Equals(requirement.GetType().FullName, TypeName, StringComparison.Ordinal);
+        => PageType is not null && requirement.GetType() == PageType;
 
     /// <summary>A level name, or an inline level; anything else (a package of another version) throws, never a pass.</summary>
     [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Server apps that render Blazor pages are not trimmed.")]
