@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using Reverification.Blazor.Internal;
+using Reverification.Shared;
 
 namespace Reverification.Blazor;
 
@@ -19,7 +20,10 @@ namespace Reverification.Blazor;
 /// verifies the user), the second factor (an authenticator code, a recovery code, or a passkey), or one then the other,
 /// as the challenge needs and the account has; an account without a second factor gives its password. A factor the
 /// credential already carries fresh enough is not asked again. After each verification it reads the methods again and
-/// completes the dialog when nothing is left to ask.
+/// completes the dialog when nothing is left to ask. With a one-time approval the endpoint's
+/// <c>Reverification-Approval-State</c> decides: <c>approved</c> completes; <c>pending</c> (a passkey without user
+/// verification on a <c>strict_mfa</c> approval, say) keeps the dialog open, says why, and asks for what can still
+/// approve it.
 /// </para>
 /// <para>
 /// <b>Transport.</b> The requests go through the browser's <c>fetch</c> (JavaScript interop,
@@ -33,7 +37,8 @@ namespace Reverification.Blazor;
 /// <c>autocomplete="one-time-code"</c> with <c>inputmode="numeric"</c>); focus moves to the field when the form is
 /// ready and when the next field appears; errors go to the dialog's <c>role="alert"</c> region. Stable ids and
 /// <c>data-testid</c>s: <c>reverification-form</c> (with <c>data-step</c>: <c>loading</c>, <c>first_factor</c>,
-/// <c>second_factor</c>, <c>done</c>, <c>none</c>), <c>reverification-password</c>, <c>reverification-code</c>,
+/// <c>second_factor</c>, <c>done</c>, <c>none</c>), <c>reverification-notice</c> (a <c>role="status"</c> live region:
+/// why the form asks again after a verification that succeeded), <c>reverification-password</c>, <c>reverification-code</c>,
 /// <c>reverification-recovery-code</c>, <c>reverification-submit</c>, <c>reverification-passkey</c>,
 /// <c>reverification-use-recovery-code</c>, <c>reverification-use-authenticator</c>, <c>reverification-retry</c>.
 /// </para>
@@ -63,6 +68,13 @@ public sealed partial class ReverificationForm
     private bool _firstDone;
     private bool _secondDone;
     private bool _focusPending;
+
+    // With an approval the server said is still pending: the step that can still approve it (overrides the plan).
+    private VerificationStep? _approvalStep;
+
+    // Why the form asks again after a verification that succeeded (a passkey without user verification, an approval
+    // still pending): shown in the form's polite live region.
+    private string? _notice;
     private string? _password;
     private string? _code;
 
@@ -200,7 +212,7 @@ public sealed partial class ReverificationForm
     {
         var previous = _step;
         _account = account;
-        _step = VerificationPlan.Next(DialogContext.Challenge, account, _firstDone, _secondDone);
+        _step = _approvalStep ?? VerificationPlan.Next(DialogContext.Challenge, account, _firstDone, _secondDone);
         if (_step == VerificationStep.Done)
         {
             if (await ApplyReceiptAsync().ConfigureAwait(true))
@@ -407,6 +419,7 @@ public sealed partial class ReverificationForm
     private async Task VerifyAsync(VerificationMethodKind method, string path, string body)
     {
         _busy = true;
+        _notice = null;
         DialogContext.SetError(null);
         StateHasChanged();
         try
@@ -430,9 +443,28 @@ public sealed partial class ReverificationForm
             }
 
             // Recorded (and, with an approval id, counted toward the approval): read the methods again (with the
-            // refreshed cookie) to see what is left to ask. A passkey may count as both factors; the server decides.
-            _firstDone |= method is VerificationMethodKind.Password or VerificationMethodKind.Passkey;
-            _secondDone |= method is VerificationMethodKind.Authenticator or VerificationMethodKind.RecoveryCode or VerificationMethodKind.Passkey;
+            // refreshed cookie) to see what is left to ask. A passkey may count as both factors; the server decides,
+            // and with an approval says whether it is approved (an endpoint that does not say leaves it to the plan).
+            var secondFactor = method != VerificationMethodKind.Password;
+            var approvalState = ApprovalId is null ? null : response.ApprovalState;
+            switch (approvalState)
+            {
+                case ReverificationProtocol.Approval.Approved:
+                    _approvalStep = null;
+                    _firstDone = _secondDone = true;
+                    break;
+                case ReverificationProtocol.Approval.Pending:
+                    _approvalStep = VerificationPlan.AfterPendingApproval(secondFactor);
+                    _firstDone = !secondFactor;
+                    _secondDone = false;
+                    break;
+                default:
+                    _approvalStep = null;
+                    _firstDone |= method is VerificationMethodKind.Password or VerificationMethodKind.Passkey;
+                    _secondDone |= secondFactor;
+                    break;
+            }
+
             _password = null;
             _code = null;
             var methods = await SendAsync("GET", "/methods", body: null).ConfigureAwait(true);
@@ -444,6 +476,10 @@ public sealed partial class ReverificationForm
             if (methods.Status == 200 && AccountMethods.TryParse(methods.Body) is { } account)
             {
                 await ApplyAsync(account).ConfigureAwait(true);
+                if (!_completed)
+                {
+                    _notice = DescribeShortfall(method, approvalState, account);
+                }
             }
             else
             {
@@ -505,6 +541,48 @@ public sealed partial class ReverificationForm
             _ when !string.IsNullOrEmpty(problem.Detail) => problem.Detail,
             _ => string.Create(CultureInfo.InvariantCulture, $"The verification failed (HTTP {response.Status}). Try again."),
         };
+    }
+
+    /// <summary>
+    /// Why a verification that succeeded did not finish: the approval is still pending, or a passkey did not verify the
+    /// user; <see langword="null"/> when the next step is the expected one (the code after the password).
+    /// </summary>
+    private string? DescribeShortfall(VerificationMethodKind method, string? approvalState, AccountMethods account)
+    {
+        var firstFactorNext = _step == VerificationStep.FirstFactor;
+        if (approvalState != ReverificationProtocol.Approval.Pending)
+        {
+            // Without an approval the ages decide: a passkey asked for again at the first step did not verify the user.
+            return method == VerificationMethodKind.Passkey && firstFactorNext ? PasskeyWithoutUserVerification(account) : null;
+        }
+
+        if (method == VerificationMethodKind.Password)
+        {
+            // The password, then the code, is the expected way through a strict_mfa approval: nothing to explain.
+            return VerificationPlan.Next(DialogContext.Challenge, account, firstDone: true, secondDone: false) == VerificationStep.SecondFactor
+                ? null
+                : "Your password is confirmed, but approving this also needs your second factor.";
+        }
+
+        if (method == VerificationMethodKind.Passkey)
+        {
+            return PasskeyWithoutUserVerification(account);
+        }
+
+        var what = method == VerificationMethodKind.RecoveryCode ? "That recovery code" : "That code";
+        return what + " was accepted, but it does not approve this on its own. " + FirstFactorThenAgain(account);
+    }
+
+    private string PasskeyWithoutUserVerification(AccountMethods account)
+        => "This passkey did not confirm it's you (no PIN or biometric), so it counts only as something you have. " + FirstFactorThenAgain(account);
+
+    /// <summary>What to do for the first factor, and (with a multi-factor approval) the second once more after it.</summary>
+    private string FirstFactorThenAgain(AccountMethods account)
+    {
+        var again = _approvalStep is not null && DialogContext.Challenge.Factors == ReverificationFactors.MultiFactor;
+        return account.Has(AccountMethods.Password)
+            ? again ? "Enter your password, then confirm with your second factor once more." : "Enter your password to continue."
+            : "Use a passkey that asks for your PIN or biometric.";
     }
 
     private string DescribeLockout(DateTimeOffset? lockoutEnd)

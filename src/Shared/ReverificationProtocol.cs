@@ -108,6 +108,15 @@ internal static class ReverificationProtocol
         /// <summary>The retry's header.</summary>
         public const string Header = "Reverification-Approval";
 
+        /// <summary>
+        /// On a successful verification that named an approval: <see cref="Approved"/>, or <see cref="Pending"/> when the
+        /// factors verified so far do not yet satisfy the approval's level; the verification is recorded either way.
+        /// </summary>
+        public const string StateHeader = "Reverification-Approval-State";
+
+        public const string Approved = "approved";
+        public const string Pending = "pending";
+
         /// <summary>The metadata field that holds the approval.</summary>
         public const string Field = "approval";
 

@@ -120,6 +120,156 @@ public sealed class ReverificationFormTests : BunitContext
         }
     }
 
+    private const string WithPasskeyStale = """{"methods":["password","authenticator","passkey"],"firstFactorAgeSeconds":700,"secondFactorAgeSeconds":700,"verificationData":"found"}""";
+    private const string Credential = """{"id":"abc","rawId":"abc","type":"public-key","response":{"authenticatorData":"AA","clientDataJSON":"AA","signature":"AA"}}""";
+    private const string StrictMfaApproval = "{\"clerk_error\":{\"type\":\"forbidden\",\"reason\":\"reverification-error\",\"metadata\":{\"reverification\":\"strict_mfa\",\"approval\":{\"id\":\"abc_DEF-123\",\"summary\":\"Send 600.00 EUR to Carol\",\"expiresIn\":300}}}}";
+
+    private static ReverificationChallenge Challenge(string json)
+    {
+        Assert.True(ReverificationChallenge.TryParse(json, out var challenge));
+        return challenge;
+    }
+
+    private JSRuntimeInvocationHandler<EndpointResponse> SetUpPasskey()
+    {
+        Send("POST", "/reverify/passkey/options").SetResult(new EndpointResponse(200, """{"challenge":"AAAA"}"""));
+        _form.Setup<PasskeyCeremony>("getPasskey", _ => true).SetResult(new PasskeyCeremony(Credential, null));
+        return Send("POST", "/reverify/passkey");
+    }
+
+    private static string? Notice(IRenderedComponent<ReverificationDialog> cut)
+        => cut.Find("[data-testid=reverification-notice]").TextContent is { Length: > 0 } text ? text : null;
+
+    private static string ApprovalIdOf(JSRuntimeInvocation invocation)
+    {
+        using var body = JsonDocument.Parse((string)invocation.Arguments[2]!);
+        return body.RootElement.GetProperty("approvalId").GetString()!;
+    }
+
+    [Fact]
+    public async Task Approval_PasskeyWithoutUserVerificationPending_ExplainsAsksThePasswordThenTheCodeNeverCompletesEarly()
+    {
+        // The server recorded the passkey as a second factor only (no user verification) and says the strict_mfa
+        // approval is still pending: the form must not complete (the retry would get a fresh 403) but say why and ask
+        // for what can still approve it: the password, then a second factor once more.
+        _methods.SetResult(new EndpointResponse(200, WithPasskeyStale));
+        var passkey = SetUpPasskey();
+        passkey.SetResult(new EndpointResponse(204, string.Empty, "pending"));
+        var password = Send("POST", "/reverify/password");
+        password.SetResult(new EndpointResponse(204, string.Empty, "pending"));
+        var authenticator = Send("POST", "/reverify/authenticator");
+        authenticator.SetResult(new EndpointResponse(204, string.Empty, "approved"));
+        var cut = Open(Challenge(StrictMfaApproval), out var result);
+        var notice = cut.Find("[data-testid=reverification-notice]");
+        Assert.Equal("status", notice.GetAttribute("role"));
+        Assert.Equal("polite", notice.GetAttribute("aria-live"));
+        Assert.Null(Notice(cut));
+
+        cut.WaitForElement("[data-testid=reverification-passkey]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "This passkey did not confirm it's you (no PIN or biometric), so it counts only as something you have. Enter your password, then confirm with your second factor once more.",
+            Notice(cut)));
+        Assert.False(result.IsCompleted);
+        Assert.Equal("first_factor", cut.Find("[data-testid=reverification-form]").GetAttribute("data-step"));
+        cut.WaitForAssertion(() => AssertFocused(ReverificationForm.PasswordId));
+        Assert.Null(Error(cut));
+
+        cut.Find("[data-testid=reverification-password]").Input("pw");
+        cut.Find("[data-testid=reverification-form]").Submit();
+        cut.WaitForElement("[data-testid=reverification-code]").Input("123456");
+        Assert.Null(Notice(cut));
+        Assert.False(result.IsCompleted);
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        Assert.True(await result.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal("abc_DEF-123", ApprovalIdOf(Assert.Single(passkey.Invocations)));
+        Assert.Equal("abc_DEF-123", ApprovalIdOf(Assert.Single(password.Invocations)));
+        Assert.Equal("abc_DEF-123", ApprovalIdOf(Assert.Single(authenticator.Invocations)));
+    }
+
+    [Fact]
+    public void Approval_PasskeyOnlyAccountWithoutUserVerification_AsksForAPasskeyWithPinAndDoesNotComplete()
+    {
+        _methods.SetResult(new EndpointResponse(200, """{"methods":["passkey"],"firstFactorAgeSeconds":700,"secondFactorAgeSeconds":700}"""));
+        SetUpPasskey().SetResult(new EndpointResponse(204, string.Empty, "pending"));
+        var cut = Open(Challenge(StrictMfaApproval), out var result);
+
+        cut.WaitForElement("[data-testid=reverification-passkey]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "This passkey did not confirm it's you (no PIN or biometric), so it counts only as something you have. Use a passkey that asks for your PIN or biometric.",
+            Notice(cut)));
+        Assert.False(result.IsCompleted);
+        Assert.False(cut.Find("[data-testid=reverification-passkey]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Approval_PasskeyApproved_CompletesAtOnce()
+    {
+        _methods.SetResult(new EndpointResponse(200, WithPasskeyStale));
+        var passkey = SetUpPasskey();
+        passkey.SetResult(new EndpointResponse(204, string.Empty, "approved"));
+        var cut = Open(Challenge(StrictMfaApproval), out var result);
+
+        cut.WaitForElement("[data-testid=reverification-passkey]").Click();
+
+        Assert.True(await result.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Empty(Send("POST", "/reverify/password").Invocations);
+    }
+
+    [Fact]
+    public void Approval_PasswordPendingWhereThePlanSawNoSecondFactor_SaysSoAndDoesNotComplete()
+    {
+        // The methods list no second factor, so the plan would be done after the password; the server (whose reading of
+        // the claims decides) says the approval still needs a second factor: the form says so instead of completing.
+        _methods.SetResult(new EndpointResponse(200, PasswordOnlyStale));
+        Send("POST", "/reverify/password").SetResult(new EndpointResponse(204, string.Empty, "pending"));
+        var cut = Open(Challenge(StrictMfaApproval.Replace("strict_mfa", "strict", StringComparison.Ordinal)), out var result);
+
+        cut.WaitForElement("[data-testid=reverification-password]").Input("pw");
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        cut.WaitForAssertion(() => Assert.Equal("Your password is confirmed, but approving this also needs your second factor.", Notice(cut)));
+        Assert.Equal("Your account has no second factor or passkey to confirm it's you with.", Error(cut));
+        Assert.Equal("none", cut.Find("[data-testid=reverification-form]").GetAttribute("data-step"));
+        Assert.False(result.IsCompleted);
+    }
+
+    [Fact]
+    public void Approval_CodePendingForAnApprovalThatNeedsTheFirstFactor_AsksThePassword()
+    {
+        _methods.SetResult(new EndpointResponse(200, TwoFactorStale));
+        Send("POST", "/reverify/authenticator").SetResult(new EndpointResponse(204, string.Empty, "pending"));
+        var cut = Open(Challenge(StrictMfaApproval.Replace("\"reverification\":\"strict_mfa\"", "\"reverification\":\"strict\"", StringComparison.Ordinal)), out var result);
+
+        cut.WaitForElement("[data-testid=reverification-code]").Input("123456");
+        cut.Find("[data-testid=reverification-form]").Submit();
+
+        cut.WaitForElement("[data-testid=reverification-password]");
+        Assert.Equal("That code was accepted, but it does not approve this on its own. Enter your password to continue.", Notice(cut));
+        Assert.False(result.IsCompleted);
+    }
+
+    [Fact]
+    public void StrictMfa_PasskeyWithoutUserVerification_ExplainsWhyThePasswordIsAsked()
+    {
+        // No approval: the ages decide. The passkey recorded only the second factor, so the first is still stale.
+        _methods.SetResult(new EndpointResponse(200, WithPasskeyStale));
+        var passkey = SetUpPasskey();
+        var cut = Open(ReverificationChallenge.StrictMfa, out var result);
+        cut.WaitForElement("[data-testid=reverification-passkey]").Click();
+
+        _methods.SetResult(new EndpointResponse(200, WithPasskeyStale.Replace("\"secondFactorAgeSeconds\":700", "\"secondFactorAgeSeconds\":0", StringComparison.Ordinal)));
+        passkey.SetResult(new EndpointResponse(204, string.Empty));
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "This passkey did not confirm it's you (no PIN or biometric), so it counts only as something you have. Enter your password to continue.",
+            Notice(cut)));
+        Assert.Equal("first_factor", cut.Find("[data-testid=reverification-form]").GetAttribute("data-step"));
+        Assert.False(result.IsCompleted);
+    }
+
     [Fact]
     public void FirstFactorLevel_AsksThePasswordWithCurrentPasswordAutocomplete()
     {

@@ -28,6 +28,16 @@ internal static class VerificationPlan
         return Step(challenge, account, firstFresh, secondFresh);
     }
 
+    /// <summary>
+    /// The step after a verification that the server recorded but that left the one-time approval pending
+    /// (<c>Reverification-Approval-State: pending</c>): the approval needs a factor this verification did not give. A
+    /// second factor alone (a code, or a passkey without user verification) leaves the first missing; a first factor
+    /// alone leaves the second missing. The server counts a first factor verified since the approval was issued beside a
+    /// second factor verified now, not the reverse, so after the first factor the second is asked (again).
+    /// </summary>
+    public static VerificationStep AfterPendingApproval(bool secondFactorVerified)
+        => secondFactorVerified ? VerificationStep.FirstFactor : VerificationStep.SecondFactor;
+
     /// <summary>The step the level still needs, given which factors count as verified.</summary>
     private static VerificationStep Step(ReverificationChallenge challenge, AccountMethods account, bool first, bool second)
     {

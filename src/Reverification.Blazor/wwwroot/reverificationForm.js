@@ -20,7 +20,9 @@ function resolve(path) {
     return url.href;
 }
 
-// Returns { status, body }: status 0 when the request did not reach the server (network error, redirect, bad path).
+// Returns { status, body, approvalState }: status 0 when the request did not reach the server (network error, redirect,
+// bad path); approvalState is the Reverification-Approval-State header (approved, pending) of a verification sent with
+// an approval id.
 export async function send(method, path, body) {
     try {
         const headers = { "Accept": "application/json" };
@@ -36,9 +38,13 @@ export async function send(method, path, body) {
             cache: "no-store",
             redirect: "manual", // An endpoint answers JSON; a redirect (a sign-in page) is not an answer.
         });
-        return { status: response.status, body: await response.text() };
+        return {
+            status: response.status,
+            body: await response.text(),
+            approvalState: response.headers.get("Reverification-Approval-State"),
+        };
     } catch {
-        return { status: 0, body: "" };
+        return { status: 0, body: "", approvalState: null };
     }
 }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Reverification.AspNetCore;
 using Reverification.AspNetCore.Internal;
+using Reverification.Shared;
 
 namespace Reverification.Identity.Internal;
 
@@ -334,11 +335,11 @@ internal sealed class IdentityReverificationHandler<TUser>(
             switch (await approvals.ApproveAsync(context.User, approvalId, result.Factors, context.RequestAborted).ConfigureAwait(false))
             {
                 case ReverificationApprovalResult.Approved:
-                    context.Response.Headers[IdentityReverificationNames.ApprovalStateHeader] = "approved";
+                    context.Response.Headers[ReverificationProtocol.Approval.StateHeader] = ReverificationProtocol.Approval.Approved;
                     break;
                 case ReverificationApprovalResult.InsufficientFactors:
                     // The verification is right and is recorded; the approval waits for the level's other factor.
-                    context.Response.Headers[IdentityReverificationNames.ApprovalStateHeader] = "pending";
+                    context.Response.Headers[ReverificationProtocol.Approval.StateHeader] = ReverificationProtocol.Approval.Pending;
                     break;
                 case ReverificationApprovalResult.StoreUnavailable:
                     return IdentityReverificationProblems.ApprovalStoreUnavailable();

@@ -3,13 +3,6 @@ namespace Reverification.Identity.Internal;
 /// <summary>The wire names of methods and results: in answers, metric tags and logs.</summary>
 internal static class IdentityReverificationNames
 {
-    /// <summary>
-    /// On a successful verification that named an approval: <c>approved</c>, or <c>pending</c> when the factors verified
-    /// so far do not yet satisfy the approval's level (a password for a <c>strict</c> approval of a user with an
-    /// authenticator app): the verification is recorded, and the next factor with the same id approves it.
-    /// </summary>
-    public const string ApprovalStateHeader = "Reverification-Approval-State";
-
     public static string Of(VerificationMethod method) => method switch
     {
         VerificationMethod.Password => "password",
