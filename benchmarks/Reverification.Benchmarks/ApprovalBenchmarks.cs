@@ -42,23 +42,10 @@ public class ApprovalBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(o => o.TokenValidationParameters = BenchTokens.ValidationParameters())
-            .Services
-            .AddReverification(o => o.Use(VerificationClaimsFormat.ClerkFva))
-            .BuildServiceProvider();
+        _services = BuildServices(static _ => { });
         _evaluator = _services.GetRequiredService<IPolicyEvaluator>();
         _resultHandler = _services.GetRequiredService<IAuthorizationMiddlewareResultHandler>();
-        _lookupServices = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IReverificationApprovalStore>(new LookupOnlyStore(() => _approved))
-            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(o => o.TokenValidationParameters = BenchTokens.ValidationParameters())
-            .Services
-            .AddReverification(o => o.Use(VerificationClaimsFormat.ClerkFva))
-            .BuildServiceProvider();
+        _lookupServices = BuildServices(s => s.AddSingleton<IReverificationApprovalStore>(new LookupOnlyStore(() => _approved)));
         _lookupEvaluator = _lookupServices.GetRequiredService<IPolicyEvaluator>();
         _lookupResultHandler = _lookupServices.GetRequiredService<IAuthorizationMiddlewareResultHandler>();
         _store = _services.GetRequiredService<IReverificationApprovalStore>();
@@ -116,6 +103,19 @@ public class ApprovalBenchmarks
         return digest.Digest;
     }
 
+    /// <summary>JWT bearer and the library; <paramref name="before"/> registers first (a store of its own wins).</summary>
+    private static ServiceProvider BuildServices(Action<IServiceCollection> before)
+    {
+        var services = new ServiceCollection().AddLogging();
+        before(services);
+        return services
+            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(o => o.TokenValidationParameters = BenchTokens.ValidationParameters())
+            .Services
+            .AddReverification(o => o.Use(VerificationClaimsFormat.ClerkFva))
+            .BuildServiceProvider();
+    }
+
     private async Task AddAndApproveAsync()
     {
         await _store.AddAsync(_approved, default);
@@ -161,7 +161,7 @@ public class ApprovalBenchmarks
     /// <summary>
     /// The pass path without the cost of adding and approving an approval per call: a consume is one lookup in a
     /// <see cref="System.Collections.Concurrent.ConcurrentDictionary{TKey, TValue}"/> that answers the approved approval
-    /// (and keeps it, so that every call finds it).
+    /// (and keeps it, so that every call finds it). The approved copy is the in-memory store's own.
     /// </summary>
     private sealed class LookupOnlyStore(Func<ReverificationApproval> approved) : IReverificationApprovalStore
     {
@@ -177,16 +177,11 @@ public class ApprovalBenchmarks
         {
             if (_entries.IsEmpty)
             {
+                var store = new InMemoryApprovalStore(TimeProvider.System);
                 var approval = approved();
-                _entries[approval.Id] = new ReverificationApproval
-                {
-                    Id = approval.Id,
-                    Subject = approval.Subject,
-                    Digest = approval.Digest,
-                    Factors = approval.Factors,
-                    ExpiresAt = approval.ExpiresAt,
-                    IsApproved = true,
-                };
+                store.AddAsync(approval, cancellationToken).AsTask().GetAwaiter().GetResult();
+                store.ApproveAsync(approval.Id, cancellationToken).AsTask().GetAwaiter().GetResult();
+                _entries[approval.Id] = store.FindAsync(approval.Id, cancellationToken).AsTask().GetAwaiter().GetResult()!;
             }
 
             return new(_entries.TryGetValue(id, out var found) ? found : null);
