@@ -29,6 +29,9 @@ public class ApprovalBenchmarks
     private IServiceProvider _services = null!;
     private IPolicyEvaluator _evaluator = null!;
     private IAuthorizationMiddlewareResultHandler _resultHandler = null!;
+    private IServiceProvider _lookupServices = null!;
+    private IPolicyEvaluator _lookupEvaluator = null!;
+    private IAuthorizationMiddlewareResultHandler _lookupResultHandler = null!;
     private IReverificationApprovalStore _store = null!;
     private AuthorizationPolicy _reverified = null!;
     private AuthorizationPolicy _approval = null!;
@@ -39,15 +42,12 @@ public class ApprovalBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(o => o.TokenValidationParameters = BenchTokens.ValidationParameters())
-            .Services
-            .AddReverification(o => o.Use(VerificationClaimsFormat.ClerkFva))
-            .BuildServiceProvider();
+        _services = BuildServices(static _ => { });
         _evaluator = _services.GetRequiredService<IPolicyEvaluator>();
         _resultHandler = _services.GetRequiredService<IAuthorizationMiddlewareResultHandler>();
+        _lookupServices = BuildServices(s => s.AddSingleton<IReverificationApprovalStore>(new LookupOnlyStore(() => _approved)));
+        _lookupEvaluator = _lookupServices.GetRequiredService<IPolicyEvaluator>();
+        _lookupResultHandler = _lookupServices.GetRequiredService<IAuthorizationMiddlewareResultHandler>();
         _store = _services.GetRequiredService<IReverificationApprovalStore>();
         _settings = new RequireApprovalAttribute("strict");
         _reverified = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireReverification("strict").Build();
@@ -67,6 +67,7 @@ public class ApprovalBenchmarks
 
         if (Run(_passing, _reverified, withHeader: false).GetAwaiter().GetResult().Response.StatusCode != 200
             || ApprovalPass().GetAwaiter().GetResult().Response.StatusCode != 200
+            || ApprovalPassLookup().GetAwaiter().GetResult().Response.StatusCode != 200
             || Run(_passing, _approval, withHeader: true).GetAwaiter().GetResult().Response.StatusCode != 403)
         {
             throw new InvalidOperationException("The benchmark's requests do not get the expected answers.");
@@ -82,6 +83,9 @@ public class ApprovalBenchmarks
         await AddAndApproveAsync();
         return await Run(_passing, _approval, withHeader: true);
     }
+
+    [Benchmark(Description = "RequireApproval pass: evaluate (digest + a dictionary lookup for the consume) + result handler")]
+    public Task<HttpContext> ApprovalPassLookup() => Run(_lookupEvaluator, _lookupResultHandler, _lookupServices, _passing, _approval, withHeader: true);
 
     [Benchmark(Description = "In-memory store: add + approve + consume")]
     public async Task<ReverificationApproval?> StoreRoundTrip()
@@ -99,15 +103,28 @@ public class ApprovalBenchmarks
         return digest.Digest;
     }
 
+    /// <summary>JWT bearer and the library; <paramref name="before"/> registers first (a store of its own wins).</summary>
+    private static ServiceProvider BuildServices(Action<IServiceCollection> before)
+    {
+        var services = new ServiceCollection().AddLogging();
+        before(services);
+        return services
+            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(o => o.TokenValidationParameters = BenchTokens.ValidationParameters())
+            .Services
+            .AddReverification(o => o.Use(VerificationClaimsFormat.ClerkFva))
+            .BuildServiceProvider();
+    }
+
     private async Task AddAndApproveAsync()
     {
         await _store.AddAsync(_approved, default);
         await _store.ApproveAsync(_approved.Id, default);
     }
 
-    private DefaultHttpContext NewContext(bool withHeader)
+    private DefaultHttpContext NewContext(bool withHeader, IServiceProvider? services = null)
     {
-        var context = new DefaultHttpContext { RequestServices = _services };
+        var context = new DefaultHttpContext { RequestServices = services ?? _services };
         context.Request.Method = "POST";
         context.Request.Path = "/transfer";
         context.Request.ContentType = "application/json";
@@ -122,12 +139,16 @@ public class ApprovalBenchmarks
         return context;
     }
 
-    private async Task<HttpContext> Run(AuthenticateResult authentication, AuthorizationPolicy policy, bool withHeader)
+    private Task<HttpContext> Run(AuthenticateResult authentication, AuthorizationPolicy policy, bool withHeader)
+        => Run(_evaluator, _resultHandler, _services, authentication, policy, withHeader);
+
+    private async Task<HttpContext> Run(
+        IPolicyEvaluator evaluator, IAuthorizationMiddlewareResultHandler resultHandler, IServiceProvider services, AuthenticateResult authentication, AuthorizationPolicy policy, bool withHeader)
     {
-        var context = NewContext(withHeader);
+        var context = NewContext(withHeader, services);
         context.User = authentication.Principal!;
-        var result = await _evaluator.AuthorizeAsync(policy, authentication, context, context);
-        await _resultHandler.HandleAsync(s_next, context, policy, result);
+        var result = await evaluator.AuthorizeAsync(policy, authentication, context, context);
+        await resultHandler.HandleAsync(s_next, context, policy, result);
         if (context.Features.Get<ApprovalRequestDigest>() is { } digest)
         {
             // What the response's end does (RegisterForDispose): the pooled body buffer goes back.
@@ -135,5 +156,35 @@ public class ApprovalBenchmarks
         }
 
         return context;
+    }
+
+    /// <summary>
+    /// The pass path without the cost of adding and approving an approval per call: a consume is one lookup in a
+    /// <see cref="System.Collections.Concurrent.ConcurrentDictionary{TKey, TValue}"/> that answers the approved approval
+    /// (and keeps it, so that every call finds it). The approved copy is the in-memory store's own.
+    /// </summary>
+    private sealed class LookupOnlyStore(Func<ReverificationApproval> approved) : IReverificationApprovalStore
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ReverificationApproval> _entries = new(StringComparer.Ordinal);
+
+        public ValueTask AddAsync(ReverificationApproval approval, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public ValueTask<ReverificationApproval?> FindAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public ValueTask<bool> ApproveAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public ValueTask<ReverificationApproval?> ConsumeAsync(string id, CancellationToken cancellationToken)
+        {
+            if (_entries.IsEmpty)
+            {
+                var store = new InMemoryApprovalStore(TimeProvider.System);
+                var approval = approved();
+                store.AddAsync(approval, cancellationToken).AsTask().GetAwaiter().GetResult();
+                store.ApproveAsync(approval.Id, cancellationToken).AsTask().GetAwaiter().GetResult();
+                _entries[approval.Id] = store.FindAsync(approval.Id, cancellationToken).AsTask().GetAwaiter().GetResult()!;
+            }
+
+            return new(_entries.TryGetValue(id, out var found) ? found : null);
+        }
     }
 }

@@ -122,7 +122,7 @@ internal static partial class ApprovalLoad
                         ? await WrkAsync(address + "/" + name, plainScript, seconds, connections, threads)
                         : await RunApprovedAsync(address, work.FullName, token, bodyFile, store, digest, options, seconds, connections, threads, estimate);
                     results[name].Add(rps);
-                    estimate = name == "approved" ? rps : estimate;
+                    estimate = name == "approved" ? Math.Max(estimate, rps) : estimate;
                 }
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}/{rounds} ({string.Join(" ", order)}): reverified {results["reverified"][round]:F0}, reverified + a store round trip {results["roundtrip"][round]:F0}, approved {results["approved"][round]:F0} req/s"));
@@ -215,7 +215,7 @@ internal static partial class ApprovalLoad
     private static async Task<double> RunApprovedAsync(string address, string work, string token, string bodyFile, IReverificationApprovalStore store, byte[] digest, ReverificationOptions options, int seconds, int connections, int threads, double estimate)
     {
         // One id per request: four times what the last round's rate would use (wrk threads take unequal shares).
-        var count = (int)Math.Max(50_000, estimate * seconds * 4);
+        var count = (int)Math.Max(60_000.0 * seconds, estimate * seconds * 4);
         var started = Stopwatch.GetTimestamp();
         var ids = await ApproveAsync(store, digest, options, count);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  approved {count:N0} ids beforehand in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s"));

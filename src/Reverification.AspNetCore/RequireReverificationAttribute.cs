@@ -64,6 +64,12 @@ public sealed class RequireReverificationAttribute : Attribute, IAuthorizationRe
     /// <summary>The level's name, or <see langword="null"/> for an inline level.</summary>
     public string? LevelName => Requirement.LevelName;
 
+    /// <summary>The inline level's factors, or <see langword="null"/> for a named level.</summary>
+    public ReverificationFactors? Factors => Requirement.LevelName is null ? Requirement.Level!.Factors : null;
+
+    /// <summary>The inline level's max age in minutes, or <see langword="null"/> for a named level.</summary>
+    public double? MaxAgeMinutes => Requirement.LevelName is null ? Requirement.Level!.MaxAgeMinutes : null;
+
     /// <inheritdoc />
     public IEnumerable<IAuthorizationRequirement> GetRequirements() => _requirements;
 }

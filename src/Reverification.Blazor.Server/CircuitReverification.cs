@@ -61,7 +61,12 @@ public sealed class CircuitReverification
     public async Task EnsureAsync(string level)
     {
         ArgumentException.ThrowIfNullOrEmpty(level);
-        var resolved = _reverification.GetLevel(level);
+        await EnsureLevelAsync(_reverification.GetLevel(level)).ConfigureAwait(true);
+    }
+
+    /// <summary>As <see cref="EnsureAsync(string)"/>, for a level already resolved (an inline level of a page).</summary>
+    internal async Task EnsureLevelAsync(ReverificationLevel resolved)
+    {
         var state = await _authentication.GetAuthenticationStateAsync().ConfigureAwait(false);
         switch (await CheckAsync(state.User, resolved).ConfigureAwait(true))
         {

@@ -21,4 +21,13 @@ public interface IReverificationPageCheck
     /// <exception cref="UnauthorizedAccessException">The circuit's user is not signed in.</exception>
     /// <exception cref="ArgumentException">No level has that name.</exception>
     Task<ReverificationChallenge?> CheckAsync(string levelName, CancellationToken cancellationToken);
+
+    /// <summary>Checks the circuit's user against an inline level (factors and max age) now.</summary>
+    /// <param name="factors">Which factors must be fresh.</param>
+    /// <param name="maxAgeMinutes">How recent, in minutes (greater than 0).</param>
+    /// <param name="cancellationToken">Cancelled when the guard navigates away.</param>
+    /// <returns><see langword="null"/> when the user passes; otherwise the challenge to prompt with.</returns>
+    /// <exception cref="UnauthorizedAccessException">The circuit's user is not signed in.</exception>
+    /// <exception cref="ArgumentException">The level is not valid (an argument out of range).</exception>
+    Task<ReverificationChallenge?> CheckAsync(ReverificationFactors factors, double maxAgeMinutes, CancellationToken cancellationToken);
 }

@@ -25,9 +25,9 @@ namespace Reverification.Blazor;
 /// </code>
 /// </para>
 /// <para>
-/// <b>Requirements read.</b> The server package's <c>[RequireReverification]</c> (pages of the server project; enforced
-/// by the server on every HTTP request too) and <see cref="RequireReverificationPageAttribute"/> (pages of a WebAssembly
-/// project). A page without either renders at once, without a request.
+/// <b>Requirements read.</b> The server package's <c>[RequireReverification]</c> (pages of the server project) and
+/// <see cref="RequireReverificationPageAttribute"/> (pages of a WebAssembly project), named or inline levels; the server
+/// enforces both on every HTTP request too. A page without either renders at once, without a request.
 /// </para>
 /// <para>
 /// <b>Each render path.</b> Rendered interactively (Blazor Server, WebAssembly), the guard asks
@@ -36,10 +36,11 @@ namespace Reverification.Blazor;
 /// answer is the reverification answer, it prompts through the app's <see cref="IReverificationPrompt"/> (the
 /// <see cref="ReverificationDialog"/>), asks once more after success, and renders the page when the server agrees. Cancel
 /// shows <see cref="Cancelled"/>, an anonymous session <see cref="NotAuthenticated"/>. Rendered without interactivity
-/// (static rendering, prerendering, enhanced navigation), the page is shown only when the server's authorization
-/// enforced every requirement of it for this request (the server package's attribute); otherwise the placeholder is
-/// shown while the page becomes interactive, and an error when it never will (a router without an interactive render
-/// mode cannot check a <see cref="RequireReverificationPageAttribute"/>).
+/// (static rendering, prerendering, enhanced navigation), the page is shown: such a render happens only inside an HTTP
+/// request, and the server's authorization enforced both attributes for it (a stale session got the reverification
+/// answer, an app without <c>AddReverification()</c> a forbidden answer, before anything rendered). A page that also
+/// has <c>[AllowAnonymous]</c> is not enforced by the server: it gets the placeholder until the page is interactive,
+/// and an error without an interactive render mode.
 /// </para>
 /// <para>
 /// The check in the browser is for the user's benefit: the API endpoints the page calls must require the level
@@ -137,9 +138,10 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
         }
         else if (AssignedRenderMode is null)
         {
+            // Only [AllowAnonymous] on the page gets here: the server's start-up check refuses it where it runs.
             _state = GuardState.Error;
-            _error = $"The page {RouteData.PageType.Name} requires a reverification that can only be checked interactively, but the router is rendered "
-                + "without an interactive render mode. Give <Routes> an interactive render mode, or protect the page with the server package's [RequireReverification].";
+            _error = $"The page {RouteData.PageType.Name} requires a reverification, but it also has [AllowAnonymous], which turns the server's authorization off "
+                + "for its HTTP requests, and the router is rendered without an interactive render mode: it can never be checked. Remove [AllowAnonymous] from the page.";
         }
         else
         {
@@ -326,19 +328,13 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
     /// </summary>
     private async Task<(GuardState State, string? Error)> CheckOnServerAsync(IReverificationPageCheck server, PageLevel level, CancellationToken cancellationToken)
     {
-        if (level.LevelName is not { } name)
-        {
-            return (GuardState.Error, $"The page {_route!.PageType.Name} requires an inline level, which a Blazor Server circuit cannot check: "
-                + "register the level by name (AddReverification(o => o.AddLevel(\"name\", factors, minutes))) and use [RequireReverificationPage(\"name\")].");
-        }
-
         ReverificationChallenge? challenge;
         try
         {
-            challenge = await server.CheckAsync(name, cancellationToken).ConfigureAwait(true);
+            challenge = await AskAsync(server, level, cancellationToken).ConfigureAwait(true);
             if (challenge is not null && await ApplyCookieReceiptAsync(cancellationToken).ConfigureAwait(true))
             {
-                challenge = await server.CheckAsync(name, cancellationToken).ConfigureAwait(true);
+                challenge = await AskAsync(server, level, cancellationToken).ConfigureAwait(true);
             }
         }
         catch (UnauthorizedAccessException)
@@ -361,10 +357,15 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
         }
 
         // Once more, never a loop.
-        return await server.CheckAsync(name, cancellationToken).ConfigureAwait(true) is null
+        return await AskAsync(server, level, cancellationToken).ConfigureAwait(true) is null
             ? (GuardState.Passed, null)
             : (GuardState.Cancelled, null);
     }
+
+    private static Task<ReverificationChallenge?> AskAsync(IReverificationPageCheck server, PageLevel level, CancellationToken cancellationToken)
+        => level.LevelName is { } name
+            ? server.CheckAsync(name, cancellationToken)
+            : server.CheckAsync(level.Factors!.Value, level.MaxAgeMinutes!.Value, cancellationToken);
 
     /// <summary>Opens the dialog; <see langword="null"/> when the user verified, otherwise the view to show.</summary>
     private async Task<(GuardState State, string? Error)?> PromptAsync(ReverificationChallenge challenge, CancellationToken cancellationToken)

@@ -22,6 +22,9 @@ public sealed class RedisApprovalStoreOptions
     /// <summary>The app's own connection; called once, on first use.</summary>
     public Func<IServiceProvider, Task<IConnectionMultiplexer>>? ConnectionMultiplexerFactory { get; set; }
 
-    /// <summary>The prefix of every approval's key (<c>{prefix}{id}</c>). Default: <c>reverification:approval:</c>.</summary>
+    /// <summary>
+    /// The prefix of every approval's keys: <c>{prefix}{&lt;id&gt;}</c> and, once approved, <c>{prefix}{&lt;id&gt;}:a</c>
+    /// (the id in braces is their hash tag, so both live on one node of a cluster). Default: <c>reverification:approval:</c>.
+    /// </summary>
     public string KeyPrefix { get; set; } = "reverification:approval:";
 }

@@ -251,6 +251,66 @@ public sealed class ReverificationStartupFilterTests
         Assert.Contains("The IAuthorizationMiddlewareResultHandler in use is missing", ex.Message, StringComparison.Ordinal);
     }
 
+    // Blazor pages.
+
+    [Fact]
+    public async Task Start_UnknownLevelOnABlazorPageAttribute_FailsNamingTheEndpointAndLevel()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+            web => web.MapGet("/statement", () => "x").WithMetadata(new Reverification.Blazor.RequireReverificationPageAttribute("stric")).WithDisplayName("Statement page")));
+
+        Assert.Contains(
+            "Endpoint 'Statement page' requires reverification level 'stric'. No reverification level is named 'stric'; did you mean 'strict'?",
+            ex.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ProtectedPagesAllowAnonymous_FailsNamingEachPageAndWhatToRemove()
+    {
+        // AllowAnonymous() on MapRazorComponents: the server's authorization would not run for these pages' requests,
+        // and ReverificationGuard shows a page on a static render because that authorization passed.
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+            web =>
+            {
+                web.UseAntiforgery();
+                web.MapRazorComponents<Components.GuardedRoot>().AllowAnonymous();
+            },
+            services: s => s.AddRazorComponents()));
+
+        Assert.Contains(
+            $"The page {typeof(Components.StrictWebAssemblyPage).FullName} requires reverification but allows anonymous access ([AllowAnonymous] on the page, or AllowAnonymous() on MapRazorComponents), "
+            + "which turns the server's authorization off for its HTTP requests: a static render or a prerender would show it to a session that must verify again. "
+            + "Remove [AllowAnonymous] from the page, or the AllowAnonymous() convention from its endpoint.",
+            ex.Message,
+            StringComparison.Ordinal);
+        Assert.Contains($"The page {typeof(Components.InlineWebAssemblyPage).FullName} requires reverification", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(typeof(Components.PlainWebAssemblyPage).FullName!, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ServerAttributeOnAComponentThatAllowsAnonymous_Fails()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+            web => web.MapGet("/settings", () => "x").WithMetadata(
+                new Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata(typeof(Components.PlainWebAssemblyPage)),
+                new RequireReverificationAttribute("strict"),
+                new AllowAnonymousAttribute())));
+
+        Assert.Contains($"The page {typeof(Components.PlainWebAssemblyPage).FullName} requires reverification but allows anonymous access", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_AllowAnonymousEndpointThatIsNotAComponent_NotRefused()
+    {
+        // On a minimal API, [AllowAnonymous] turns reverification off as it does [Authorize] (documented); only a page,
+        // which the guard renders statically on the server's word, is refused.
+        await using var app = await TestApp.StartAsync(
+            web => web.MapGet("/public", () => "x").RequireReverification("strict").AllowAnonymous());
+
+        Assert.Equal(HttpStatusCode.OK, (await app.GetAsync("/public")).StatusCode);
+    }
+
     // Razor Pages.
 
     [Fact]

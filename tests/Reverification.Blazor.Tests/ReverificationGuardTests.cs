@@ -50,10 +50,19 @@ public sealed class ReverificationGuardTests : BunitContext
 
         public int Calls { get; private set; }
 
+        public List<string> Asked { get; } = [];
+
         public Task<ReverificationChallenge?> CheckAsync(string levelName, CancellationToken cancellationToken)
         {
             Calls++;
-            Assert.Equal("strict", levelName);
+            Asked.Add(levelName);
+            return Task.FromResult(Answer);
+        }
+
+        public Task<ReverificationChallenge?> CheckAsync(ReverificationFactors factors, double maxAgeMinutes, CancellationToken cancellationToken)
+        {
+            Calls++;
+            Asked.Add(new ReverificationChallenge(factors, maxAgeMinutes).ToString());
             return Task.FromResult(Answer);
         }
     }
@@ -302,10 +311,33 @@ public sealed class ReverificationGuardTests : BunitContext
     }
 
     [Fact]
-    public void PageAttribute_Prerendering_PlaceholderNeverThePage()
+    public void PageAttribute_StaticRender_ShownSinceTheServerEnforcedIt()
+    {
+        // The server enforces [RequireReverificationPage] on every HTTP request (BlazorPageRequirementTests in
+        // Reverification.AspNetCore.Tests): a render without interactivity happens only inside a request it passed.
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        var cut = Render<GuardHost>(p => p.Add(h => h.Page, typeof(StrictPage)));
+
+        Assert.Equal(nameof(StrictPage), Page(cut));
+        Assert.DoesNotContain(JSInterop.Invocations, static i => i.Identifier == "send");
+    }
+
+    [Fact]
+    public void PageAttribute_Prerendering_ShownSinceTheServerEnforcedIt()
     {
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));
         var cut = Render<GuardHost>(p => p.Add(h => h.Page, typeof(StrictPage)).SetAssignedRenderMode(RenderMode.InteractiveWebAssembly));
+
+        Assert.Equal(nameof(StrictPage), Page(cut));
+    }
+
+    [Fact]
+    public void AllowAnonymousPage_Prerendering_PlaceholderNeverThePage()
+    {
+        // [AllowAnonymous] turns the server's authorization off for the page's requests: the static render is not
+        // the server's word, so the page waits for the interactive check.
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        var cut = Render<GuardHost>(p => p.Add(h => h.Page, typeof(AnonymousStrictPage)).SetAssignedRenderMode(RenderMode.InteractiveWebAssembly));
 
         Assert.Single(cut.FindAll("[data-testid=reverification-guard-checking]"));
         Assert.Null(Page(cut));
@@ -313,23 +345,51 @@ public sealed class ReverificationGuardTests : BunitContext
     }
 
     [Fact]
-    public void PageAttribute_StaticRouter_ErrorSaysWhatToChange()
+    public void AllowAnonymousPage_StaticRouter_ErrorSaysWhatToChange()
     {
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));
-        var cut = Render<GuardHost>(p => p.Add(h => h.Page, typeof(StrictPage)));
+        var cut = Render<GuardHost>(p => p.Add(h => h.Page, typeof(AnonymousStrictPage)));
 
-        Assert.Contains("Give <Routes> an interactive render mode", cut.Find("[data-testid=reverification-guard-error]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Remove [AllowAnonymous] from the page", cut.Find("[data-testid=reverification-guard-error]").TextContent, StringComparison.Ordinal);
         Assert.Null(Page(cut));
     }
 
     [Fact]
-    public void ServerAttributeWithInlineLevel_Throws()
+    public void ServerAttributeWithInlineLevel_AskedAsTheWireFormat()
     {
+        var check = Check("level=second_factor&afterMinutes=5");
+        check.SetResult(new EndpointResponse(403, """{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":{"level":"second_factor","afterMinutes":5}}}}"""));
+
+        var cut = Interactive<ServerInlinePage>();
+
+        var dialog = cut.WaitForElement("[data-testid=reverification-dialog]");
+        Assert.Null(Page(cut));
+        check.SetResult(new EndpointResponse(204, string.Empty));
+        cut.Find("[data-testid=verify]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(nameof(ServerInlinePage), Page(cut)));
+        Assert.Equal(2, check.Invocations.Count);
+    }
+
+    [Theory]
+    [InlineData(typeof(InlinePage), "second_factor within 2.5 minutes")]
+    [InlineData(typeof(ServerInlinePage), "second_factor within 5 minutes")]
+    public void ServerCircuit_InlineLevel_DecidedOnTheServer(Type page, string expected)
+    {
+        var server = new ServerCheck { Answer = new ReverificationChallenge(ReverificationFactors.SecondFactor, 5) };
+        Services.AddSingleton<IReverificationPageCheck>(server);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var cut = Render<GuardHost>(p => p.Add(h => h.Page, page));
 
-        var e = Assert.Throws<InvalidOperationException>(() => Render<GuardHost>(p => p.Add(h => h.Page, typeof(ServerInlinePage))));
+        cut.WaitForElement("[data-testid=reverification-dialog]");
+        Assert.Null(Page(cut));
+        server.Answer = null;
+        cut.Find("[data-testid=verify]").Click();
 
-        Assert.Contains("register the level by name", e.Message, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Equal(page.Name, Page(cut)));
+        Assert.All(server.Asked, a => Assert.Contains(expected, a, StringComparison.Ordinal));
+        Assert.Equal(2, server.Asked.Count);
+        Assert.DoesNotContain(JSInterop.Invocations, static i => i.Identifier == "send");
     }
 
     [Fact]

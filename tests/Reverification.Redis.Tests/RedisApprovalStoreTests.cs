@@ -222,6 +222,21 @@ public class RedisApprovalStoreTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task RedisWithoutGetDel_ConsumeFailsWithWhatToUpgrade()
+    {
+        // A server without GETDEL, as Redis before 6.2 is: the consume fails (the endpoint answers 503), saying why.
+        await using var old = await RedisServer.StartAsync("--rename-command", "GETDEL", string.Empty);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var store = new RedisApprovalStore(Options.Create(new RedisApprovalStoreOptions { Configuration = old.Address, KeyPrefix = _prefix }), new ServiceCollection().BuildServiceProvider(), time);
+        var approval = Approval(time);
+        await store.AddAsync(approval, default);
+        Assert.True(await store.ApproveAsync(approval.Id, default));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.ConsumeAsync(approval.Id, default));
+        Assert.Contains("Redis 6.2 or later", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Registration_WithoutAnAddress_StopsTheAppWithWhatToSet()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestApp.StartAsync(

@@ -31,8 +31,8 @@ public sealed class RedisServer : IAsyncDisposable
             ? Task.FromResult(new RedisServer(address, null))
             : StartAsync();
 
-    /// <summary>Starts a <c>redis-server</c> of this test's own (one it may kill).</summary>
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>Starts a <c>redis-server</c> of this test's own (one it may kill), with <paramref name="arguments"/> added.</summary>
+    public static async Task<RedisServer> StartAsync(params string[] arguments)
     {
         var executable = FindExecutable()
             ?? throw new InvalidOperationException(
@@ -45,7 +45,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no", "--protected-mode", "yes" })
+        foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no", "--protected-mode", "yes" }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -406,6 +406,41 @@ public sealed class SampleApiTests(SampleAppFixture app)
         Assert.Equal(0, await app.CountTransfersAsync(account.Email));
     }
 
+    [Fact]
+    public async Task StatementPage_StaleSessionFullLoad_RedirectedToConfirmWhileTheApiKeepsItsAnswer()
+    {
+        using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
+        var account = await app.CreateUserAsync(withAuthenticator: true);
+        using (var signIn = await client.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = account.Password, code = await app.FreshCodeAsync(account) }))
+        {
+            Assert.True(signIn.IsSuccessStatusCode);
+        }
+
+        using var fresh = await client.SendAsync(Navigation("statement"));
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+
+        await app.AdvanceClockAsync(TimeSpan.FromMinutes(11));
+
+        // A browser's page load: the redirect to the UI's reverify page, with where to return and the level.
+        using var stale = await client.SendAsync(Navigation("statement?month=11"));
+        Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
+        Assert.Equal("/confirm?returnUrl=%2Fstatement%3Fmonth%3D11&level=strict", stale.Headers.Location?.OriginalString);
+
+        // The API (a fetch, not a navigation) keeps the JSON answer that the client's handler prompts on.
+        using var api = await client.GetAsync("api/statement");
+        Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
+        Assert.Equal("strict", await ReadLevelAsync(api));
+
+        static HttpRequestMessage Navigation(string path)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("Accept", "text/html");
+            request.Headers.Add("Sec-Fetch-Mode", "navigate");
+            request.Headers.Add("Sec-Fetch-Site", "none");
+            return request;
+        }
+    }
+
     /// <summary>A client with its own cookie jar, as a browser tab.</summary>
     private HttpClient NewSession()
         => new(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = app.BaseAddress };

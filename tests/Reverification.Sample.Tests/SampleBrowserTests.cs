@@ -374,6 +374,32 @@ public sealed class SampleBrowserTests(SampleAppFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Statement_ReloadOnAStaleSession_ConfirmPagePromptsThenLoadsThePage()
+    {
+        await SignInWithAuthenticatorAsync();
+        await AdvanceClockPastStrictAsync();
+
+        // A full page load (a reload, a bookmark): the server redirects to /confirm, which prompts.
+        await Page.GotoAsync(app.BaseAddress + "statement");
+        await Assertions.Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/confirm\\?returnUrl=%2Fstatement&level=strict$"));
+        await OpenModalAsync();
+        await Dialog.GetByTestId("reverification-cancel").ClickAsync();
+        await Assertions.Expect(Page.Locator("#confirm-status")).ToContainTextAsync("Cancelled");
+        await Assertions.Expect(Page.Locator("#statement-balance")).ToHaveCountAsync(0);
+
+        await Page.ClickAsync("#confirm-retry");
+        await OpenModalAsync();
+        await _session.SubmitCodeAsync(await app.FreshCodeAsync(_account));
+
+        await Assertions.Expect(Page).ToHaveURLAsync(app.BaseAddress + "statement");
+        await Assertions.Expect(Page.Locator("#statement-balance")).ToHaveTextAsync("1000.00");
+
+        // A return URL to another site is never followed: the dashboard instead.
+        await Page.GotoAsync(app.BaseAddress + "confirm?returnUrl=%2F%2Fattacker.example%2F&level=strict");
+        await Assertions.Expect(Page).ToHaveURLAsync(app.BaseAddress.ToString());
+    }
+
+    [Fact]
     public async Task LargeTransfer_FreshSession_DialogShowsAmountAndPayeeAndTheTransferGoesThroughOnce()
     {
         await SignInWithAuthenticatorAsync();

@@ -80,7 +80,9 @@ builder.Services.AddOptions<SecurityStampValidatorOptions>().Configure<TimeProvi
 // Reverification with the default timestamp claims and the four preset levels, verified through Identity: sign-in
 // records its factors, the /reverify endpoints verify again, authenticator codes are single-use, wrong answers count
 // against Identity's lockout.
-builder.Services.AddReverification().AddIdentityReverification<SampleUser>();
+// A full page load of a protected page on a stale session is redirected to the UI's /confirm page (Pages/Confirm.razor),
+// which prompts and then loads the page again; API calls keep the JSON answer that the client's handler reads.
+builder.Services.AddReverification(o => o.ReverifyPath = "/confirm").AddIdentityReverification<SampleUser>();
 builder.Services.AddAuthorization();
 
 builder.Services.AddScoped<BankService>();

@@ -36,7 +36,7 @@ internal static class ApprovalAnswer
 
         foreach (var requirement in failedRequirements)
         {
-            if (requirement is not ApprovalRequirement and not ReverificationRequirement)
+            if (requirement is not ApprovalRequirement and not ReverificationRequirement && !BlazorPageRequirement.TryGet(requirement, out _))
             {
                 return null;
             }

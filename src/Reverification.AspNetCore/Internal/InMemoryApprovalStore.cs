@@ -30,19 +30,22 @@ internal sealed class InMemoryApprovalStore(TimeProvider timeProvider, int capac
     private long _nextSweep;
     private long _nextFullSweep;
 
-    public int Count => _entries.Count;
+    // ConcurrentDictionary.Count takes every lock of the dictionary: the store keeps its own count instead.
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
 
     public ValueTask AddAsync(ReverificationApproval approval, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(approval);
         var now = timeProvider.GetUtcNow();
         if (now.UtcTicks >= Interlocked.Read(ref _nextSweep)
-            || (_entries.Count >= capacity && now.UtcTicks >= Interlocked.Read(ref _nextFullSweep)))
+            || (Count >= capacity && now.UtcTicks >= Interlocked.Read(ref _nextFullSweep)))
         {
             Sweep(now);
         }
 
-        if (_entries.Count >= capacity)
+        if (Count >= capacity)
         {
             throw new InvalidOperationException($"The in-memory approval store holds {capacity} unexpired approvals; refusing more. Use a shared store (Reverification.Redis) or a shorter ApprovalLifetime.");
         }
@@ -52,13 +55,17 @@ internal sealed class InMemoryApprovalStore(TimeProvider timeProvider, int capac
             throw new InvalidOperationException("An approval with this id already exists.");
         }
 
+        Interlocked.Increment(ref _count);
         var queue = _bySubject.GetOrAdd(approval.Subject, static _ => new Queue<string>());
         lock (queue)
         {
             queue.Enqueue(approval.Id);
             while (queue.Count > perSubjectLimit)
             {
-                _entries.TryRemove(queue.Dequeue(), out _);
+                if (_entries.TryRemove(queue.Dequeue(), out _))
+                {
+                    Interlocked.Decrement(ref _count);
+                }
             }
         }
 
@@ -86,7 +93,11 @@ internal sealed class InMemoryApprovalStore(TimeProvider timeProvider, int capac
             && !IsExpired(entry)
             && Interlocked.CompareExchange(ref entry.State, Consumed, Approved) == Approved)
         {
-            _entries.TryRemove(new KeyValuePair<string, Entry>(id, entry));
+            if (_entries.TryRemove(new KeyValuePair<string, Entry>(id, entry)))
+            {
+                Interlocked.Decrement(ref _count);
+            }
+
             return new(entry.ApprovedCopy);
         }
 
@@ -103,7 +114,10 @@ internal sealed class InMemoryApprovalStore(TimeProvider timeProvider, int capac
         {
             if (now >= pair.Value.Approval.ExpiresAt || pair.Value.State == Consumed)
             {
-                _entries.TryRemove(pair);
+                if (_entries.TryRemove(pair))
+                {
+                    Interlocked.Decrement(ref _count);
+                }
             }
         }
 

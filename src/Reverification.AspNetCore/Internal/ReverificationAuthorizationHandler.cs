@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Reverification.AspNetCore.Internal;
 
 /// <summary>
-/// Handles every <see cref="ReverificationRequirement"/> of a policy. A requirement that passes succeeds; one that does
+/// Handles every <see cref="ReverificationRequirement"/> of a policy (and <see cref="BlazorPageRequirement"/>'s, read as one). A requirement that passes succeeds; one that does
 /// not is left pending, as ASP.NET Core's own handlers do, so that the evaluator reports it in
 /// <see cref="AuthorizationFailure.FailedRequirements"/> and the result handler can tell from the result alone that
 /// only reverification failed. Registered handlers run on every authorization, so a policy without the requirement
@@ -23,14 +23,20 @@ internal sealed class ReverificationAuthorizationHandler(ReverificationService s
         {
             if (requirements[i] is ReverificationRequirement requirement)
             {
-                Handle(context, requirement, ref read);
+                Handle(context, requirement, requirement, ref read);
+            }
+            else if (BlazorPageRequirement.TryGet(requirements[i], out var page))
+            {
+                // [RequireReverificationPage] of a WebAssembly page: decided as the level it names; the page's own
+                // requirement object is the one that succeeds or stays pending.
+                Handle(context, requirements[i], page, ref read);
             }
         }
 
         return Task.CompletedTask;
     }
 
-    private void Handle(AuthorizationHandlerContext context, ReverificationRequirement requirement, ref Read read)
+    private void Handle(AuthorizationHandlerContext context, IAuthorizationRequirement original, ReverificationRequirement requirement, ref Read read)
     {
         if (!service.TryResolve(requirement, out var level))
         {
@@ -58,7 +64,7 @@ internal sealed class ReverificationAuthorizationHandler(ReverificationService s
         var outcome = service.EvaluateRead(read.Times, read.Now, level);
         if (outcome == ReverificationOutcome.Passed)
         {
-            context.Succeed(requirement);
+            context.Succeed(original);
             return;
         }
 

@@ -103,7 +103,8 @@ internal static class ReverificationFailures
 
     private static bool Consider(ReverificationService service, IAuthorizationRequirement requirement, ref ReverificationLevel level)
     {
-        if (requirement is not ReverificationRequirement reverification || !service.TryResolve(reverification, out var candidate))
+        if ((requirement as ReverificationRequirement ?? (BlazorPageRequirement.TryGet(requirement, out var page) ? page : null)) is not { } reverification
+            || !service.TryResolve(reverification, out var candidate))
         {
             return false;
         }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Authorization;
@@ -13,8 +14,9 @@ namespace Reverification.AspNetCore.Internal;
 /// <summary>
 /// Checks, when the app starts and its endpoints are built, that every reverification level named on an endpoint
 /// (attribute, endpoint extension, a policy object or a named policy), in the default and fallback policies and in
-/// MVC's global <see cref="AuthorizeFilter"/>s exists, that no Razor Pages handler method carries a requirement (Razor
-/// Pages would ignore it), and that the reverification result handler is the one the authorization middleware uses.
+/// MVC's global <see cref="AuthorizeFilter"/>s exists (Blazor's <c>[RequireReverificationPage]</c> included), that no
+/// Razor Pages handler method carries a requirement (Razor Pages would ignore it), that no routable component with a
+/// requirement allows anonymous access (its static renders would not be enforced), and that the reverification result handler is the one the authorization middleware uses.
 /// </summary>
 internal sealed class ReverificationStartupFilter : IStartupFilter
 {
@@ -55,7 +57,7 @@ internal sealed class ReverificationStartupFilter : IStartupFilter
         {
             foreach (var requirement in requirements)
             {
-                if (requirement is ReverificationRequirement { Level: null, LevelName: { } name } && !options.TryGetLevel(name, out _))
+                if ((requirement as ReverificationRequirement ?? ReadPage(requirement, where)) is { Level: null, LevelName: { } name } && !options.TryGetLevel(name, out _))
                 {
                     problems.Add($"{where} requires reverification level '{name}'. " + ReverificationService.UnknownLevelMessage(name, options.Levels.Keys));
                 }
@@ -74,6 +76,19 @@ internal sealed class ReverificationStartupFilter : IStartupFilter
             if (policyName is not null && authorization?.GetPolicy(policyName) is { } policy)
             {
                 Check(policy.Requirements, $"{where} (policy '{policyName}')");
+            }
+        }
+
+        ReverificationRequirement? ReadPage(IAuthorizationRequirement requirement, string where)
+        {
+            try
+            {
+                return BlazorPageRequirement.TryGet(requirement, out var page) ? page : null;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                problems.Add($"{where}: {e.Message}");
+                return null;
             }
         }
 
@@ -117,10 +132,22 @@ internal sealed class ReverificationStartupFilter : IStartupFilter
                 }
 
                 var approvals = 0;
+                var reverifies = false;
                 foreach (var data in metadata.GetOrderedMetadata<IAuthorizationRequirementData>())
                 {
                     Check(data.GetRequirements(), where);
                     approvals += data is RequireApprovalAttribute ? 1 : 0;
+                    reverifies |= data is RequireReverificationAttribute || data.GetRequirements().Any(static r => BlazorPageRequirement.IsPageRequirement(r));
+                }
+
+                // ReverificationGuard shows a page rendered without interactivity (static SSR, prerendering) because such
+                // a render happens only inside a request the server's authorization passed: [AllowAnonymous] breaks that.
+                if (reverifies && metadata.GetMetadata<ComponentTypeMetadata>() is { } component && metadata.GetMetadata<IAllowAnonymous>() is not null)
+                {
+                    problems.Add(
+                        $"The page {component.Type.FullName} requires reverification but allows anonymous access ([AllowAnonymous] on the page, or AllowAnonymous() on MapRazorComponents), "
+                        + "which turns the server's authorization off for its HTTP requests: a static render or a prerender would show it to a session that must verify again. "
+                        + "Remove [AllowAnonymous] from the page, or the AllowAnonymous() convention from its endpoint.");
                 }
 
                 if (approvals > 1)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
 using Reverification.Shared;
@@ -10,7 +9,8 @@ namespace Reverification.Blazor.Internal;
 /// <summary>
 /// Reads the reverification requirements of a page type, once per type: <see cref="RequireReverificationPageAttribute"/>,
 /// and the server package's <c>Reverification.AspNetCore.RequireReverificationAttribute</c>, read by its name and its
-/// <c>LevelName</c> property, since this package (WebAssembly-safe) cannot reference the server package.
+/// <c>LevelName</c>, <c>Factors</c> and <c>MaxAgeMinutes</c> properties, since this package (WebAssembly-safe) cannot
+/// reference the server package.
 /// </summary>
 internal static class PageLevels
 {
@@ -22,20 +22,21 @@ internal static class PageLevels
 
     private static PageLevel[] Read(Type pageType)
     {
+        var attributes = pageType.GetCustomAttributes(inherit: true);
+
+        // [AllowAnonymous] turns the server's authorization off for the page's requests (the server's start-up check
+        // refuses it beside a reverification attribute; this holds where that check did not run).
+        var enforced = !attributes.Any(static a => a is IAllowAnonymous);
         var levels = new List<PageLevel>();
-        foreach (var attribute in pageType.GetCustomAttributes(inherit: true))
+        foreach (var attribute in attributes)
         {
             switch (attribute)
             {
-                case RequireReverificationPageAttribute { LevelName: { } name }:
-                    levels.Add(new PageLevel("level=" + Uri.EscapeDataString(name), ServerEnforced: false, name));
-                    break;
-                case RequireReverificationPageAttribute { Factors: { } factors, MaxAgeMinutes: { } minutes }:
-                    levels.Add(new PageLevel(Inline(factors, minutes), ServerEnforced: false));
+                case RequireReverificationPageAttribute page:
+                    levels.Add(new PageLevel(page.LevelName, page.Factors, page.MaxAgeMinutes, enforced));
                     break;
                 case IAuthorizationRequirementData when string.Equals(attribute.GetType().FullName, ServerAttributeName, StringComparison.Ordinal):
-                    var serverName = ServerLevelName(attribute, pageType);
-                    levels.Add(new PageLevel("level=" + Uri.EscapeDataString(serverName), ServerEnforced: true, serverName));
+                    levels.Add(ServerLevel(attribute, pageType, enforced));
                     break;
             }
         }
@@ -43,13 +44,26 @@ internal static class PageLevels
         return [.. levels];
     }
 
-    private static string Inline(ReverificationFactors factors, double minutes)
-        => string.Create(CultureInfo.InvariantCulture, $"level={ReverificationProtocol.FormatFactors(factors)}&afterMinutes={minutes:R}");
-
     [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "The server package's attribute exists only in server apps, which are not trimmed; a trimmed WebAssembly app cannot reference it.")]
-    private static string ServerLevelName(object attribute, Type pageType)
-        => attribute.GetType().GetProperty("LevelName", BindingFlags.Public | BindingFlags.Instance)?.GetValue(attribute) as string
-            ?? throw new InvalidOperationException(
-                $"The page {pageType.FullName} has [RequireReverification] with an inline level, which ReverificationGuard cannot check interactively: "
-                + "register the level by name (AddReverification(o => o.AddLevel(\"name\", factors, minutes))) and use [RequireReverification(\"name\")].");
+    private static PageLevel ServerLevel(object attribute, Type pageType, bool enforced)
+    {
+        object? Property(string name) => attribute.GetType().GetProperty(name, BindingFlags.Public | BindingFlags.Instance)?.GetValue(attribute);
+
+        if (Property("LevelName") is string name)
+        {
+            return new PageLevel(name, null, null, enforced);
+        }
+
+        // An inline level: the server's enum has the client's values (first 1, second 2, multi 3).
+        if (Property("Factors") is Enum factors && Property("MaxAgeMinutes") is double minutes
+            && (ReverificationFactors)Convert.ToInt32(factors, System.Globalization.CultureInfo.InvariantCulture) is var value
+            && ReverificationProtocol.IsDefined(value))
+        {
+            return new PageLevel(null, value, minutes, enforced);
+        }
+
+        throw new InvalidOperationException(
+            $"The page {pageType.FullName} has a [RequireReverification] that ReverificationGuard cannot read: its Reverification.AspNetCore package "
+            + "does not match this Reverification.Blazor package. Install the same version of both.");
+    }
 }

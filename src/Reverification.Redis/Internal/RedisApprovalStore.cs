@@ -99,7 +99,17 @@ internal sealed class RedisApprovalStore(IOptions<RedisApprovalStoreOptions> opt
     public async ValueTask<ReverificationApproval?> ConsumeAsync(string id, CancellationToken cancellationToken)
     {
         var database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        var packed = await database.StringGetDeleteAsync(ApprovedKey(id)).ConfigureAwait(false);
+        RedisValue packed;
+        try
+        {
+            packed = await database.StringGetDeleteAsync(ApprovedKey(id)).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("unknown command", StringComparison.OrdinalIgnoreCase))
+        {
+            // Fails closed as any store error does (503); the log then says what to change.
+            throw new InvalidOperationException("Reverification.Redis consumes approvals with GETDEL, which needs Redis 6.2 or later (or Valkey): upgrade the server.", ex);
+        }
+
         var approval = packed.IsNull ? null : Unpack(id, (byte[])packed!);
         return approval is not null && approval.ExpiresAt > timeProvider.GetUtcNow() ? approval : null;
     }

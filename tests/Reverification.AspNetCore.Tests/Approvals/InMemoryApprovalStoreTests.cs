@@ -72,6 +72,28 @@ public sealed class InMemoryApprovalStoreTests
         Assert.NotNull(await store.FindAsync(next.Id, default));
     }
 
+    [Fact]
+    public async Task Capacity_CountsWhatConsumesAndSweepsFreed()
+    {
+        var store = new InMemoryApprovalStore(_time, capacity: 2);
+        var first = Approval("alice", 0);
+        await store.AddAsync(first, default);
+        await store.AddAsync(Approval("bob", 0), default);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.AddAsync(Approval("carol", 0), default));
+
+        // A consumed approval frees its place at once.
+        Assert.True(await store.ApproveAsync(first.Id, default));
+        Assert.NotNull(await store.ConsumeAsync(first.Id, default));
+        Assert.Equal(1, store.Count);
+        await store.AddAsync(Approval("carol", 1), default);
+        Assert.Equal(2, store.Count);
+
+        // Expired ones are swept when the store is full (at most once a second).
+        _time.Advance(TimeSpan.FromMinutes(6));
+        await store.AddAsync(Approval("dave", 0), default);
+        Assert.Equal(1, store.Count);
+    }
+
     private ReverificationApproval Approval(string subject, int n) => new()
     {
         Id = $"{subject}-{n}-0123456789abcdefghijklmnop",

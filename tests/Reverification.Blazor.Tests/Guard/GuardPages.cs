@@ -27,6 +27,11 @@ public sealed class OtherStrictPage : TestPage;
 [RequireReverificationPage(ReverificationFactors.SecondFactor, 2.5)]
 public sealed class InlinePage : TestPage;
 
+/// <summary>[AllowAnonymous] turns the server's authorization off: the guard cannot take a static render as the server's word.</summary>
+[Microsoft.AspNetCore.Authorization.AllowAnonymous]
+[RequireReverificationPage("strict")]
+public sealed class AnonymousStrictPage : TestPage;
+
 [RequireReverificationPage("lax")]
 [RequireReverificationPage("strict_mfa")]
 public sealed class TwoLevelsPage : TestPage;

@@ -60,6 +60,21 @@ public sealed class CircuitReverificationTests
     }
 
     [Fact]
+    public async Task PageCheck_InlineLevel_DecidedOnTheCircuitsUser()
+    {
+        // [RequireReverificationPage(SecondFactor, 2.5)] or the server attribute's inline level, in a circuit.
+        Assert.Null(await PageCheckFor(Verified(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(2))).CheckAsync(Reverification.Client.ReverificationFactors.SecondFactor, 2.5, default));
+
+        var challenge = await PageCheckFor(Verified(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(3))).CheckAsync(Reverification.Client.ReverificationFactors.SecondFactor, 2.5, default);
+        Assert.Equal(new ReverificationChallenge(Reverification.Client.ReverificationFactors.SecondFactor, 2.5), challenge);
+
+        // A password two minutes ago does not pass multi_factor within 2.5 minutes when the code is older.
+        Assert.NotNull(await PageCheckFor(Verified(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(3))).CheckAsync(Reverification.Client.ReverificationFactors.MultiFactor, 2.5, default));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => PageCheckFor(new ClaimsPrincipal(new ClaimsIdentity())).CheckAsync(Reverification.Client.ReverificationFactors.SecondFactor, 5, default));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => PageCheckFor(Verified(TimeSpan.Zero, TimeSpan.Zero)).CheckAsync(Reverification.Client.ReverificationFactors.SecondFactor, 0, default));
+    }
+
+    [Fact]
     public async Task EnsureAsync_Fresh_Returns()
     {
         var circuit = For(Verified(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)));
