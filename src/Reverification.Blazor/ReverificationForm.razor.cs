@@ -104,7 +104,7 @@ public sealed partial class ReverificationForm
     /// <remarks>
     /// An app on bearer tokens (<see cref="IReverificationFormAuthorization"/> registered) whose endpoints are on another
     /// origin gives their absolute URL, such as <c>https://api.example.com/reverify</c>: <c>https</c> (<c>http</c> only
-    /// for a loopback host), without user name, query or fragment. The token is sent to that origin and the page's own,
+    /// for a loopback host, from a page on a loopback host), without user name, query or fragment. The token is sent to that origin and the page's own,
     /// never elsewhere. A cookie app's form calls its own site only: an absolute URL is refused.
     /// </remarks>
     [Parameter]
@@ -114,14 +114,17 @@ public sealed partial class ReverificationForm
         ? "loading"
         : _step switch
         {
-            VerificationStep.FirstFactor when _account.Has(AccountMethods.Password) || _account.Has(AccountMethods.Passkey) => "first_factor",
+            VerificationStep.FirstFactor when _account.Has(AccountMethods.Password) || PasskeyUsable => "first_factor",
             VerificationStep.SecondFactor when HasSecondFactorMethod => "second_factor",
             VerificationStep.Done => "done",
             _ => "none",
         };
 
     private bool HasSecondFactorMethod
-        => _account is not null && (_account.HasSecondFactor || _account.Has(AccountMethods.Passkey));
+        => _account is not null && (_account.HasSecondFactor || PasskeyUsable);
+
+    // The account has a passkey, and this form can use it (not on an endpoint of another origin: see ShowsPasskey).
+    private bool PasskeyUsable => _account is not null && _account.Has(AccountMethods.Passkey) && !CrossOrigin;
 
     private bool ShowsField => _step switch
     {
@@ -133,7 +136,7 @@ public sealed partial class ReverificationForm
     // A passkey verifies the second factor, and the first too when the authenticator verifies the user.
     // Identity keeps the passkey challenge in a cookie of the endpoints' origin, which a cross-origin fetch without
     // credentials neither stores nor sends: no passkey there.
-    private bool ShowsPasskey => _step is VerificationStep.FirstFactor or VerificationStep.SecondFactor && _account!.Has(AccountMethods.Passkey) && !CrossOrigin;
+    private bool ShowsPasskey => _step is VerificationStep.FirstFactor or VerificationStep.SecondFactor && PasskeyUsable;
 
     /// <inheritdoc/>
     protected override void OnParametersSet()
@@ -150,14 +153,16 @@ public sealed partial class ReverificationForm
         }
 
         _authorization = Services.GetService(typeof(IReverificationFormAuthorization)) as IReverificationFormAuthorization;
-        _endpointOrigin = EndpointOrigin(EndpointPrefix, bearer: _authorization is not null);
+        // http to a loopback host only from a page on a loopback host (development): a production page with a
+        // leftover http://localhost prefix would send each user's token to whatever listens on their own machine.
+        _endpointOrigin = EndpointOrigin(EndpointPrefix, bearer: _authorization is not null, pageIsLoopback: new Uri(Navigation.BaseUri).IsLoopback);
     }
 
     /// <summary>
     /// The origin of an absolute <paramref name="prefix"/>, which only an app on bearer tokens may give;
     /// <see langword="null"/> for an app-relative path. Throws with what to change for anything else.
     /// </summary>
-    internal static string? EndpointOrigin(string prefix, bool bearer)
+    internal static string? EndpointOrigin(string prefix, bool bearer, bool pageIsLoopback = false)
     {
         if (prefix.StartsWith("//", StringComparison.Ordinal) || prefix.StartsWith('\\') || prefix.StartsWith("/\\", StringComparison.Ordinal))
         {
@@ -180,7 +185,7 @@ public sealed partial class ReverificationForm
         }
 
         if (!Uri.TryCreate(prefix, UriKind.Absolute, out var uri)
-            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback && pageIsLoopback))
             || uri.UserInfo.Length > 0
             || uri.Query.Length > 0
             || uri.Fragment.Length > 0
@@ -189,10 +194,11 @@ public sealed partial class ReverificationForm
         {
             throw new InvalidOperationException(
                 $"ReverificationForm.EndpointPrefix '{prefix}' is not an endpoint URL the form sends a token to: give an https URL without user name, query or fragment, "
-                + "such as \"https://api.example.com/reverify\" (http only for localhost), or the app-relative path, such as \"/reverify\".");
+                + "such as \"https://api.example.com/reverify\" (http only for localhost, from a page on localhost), or the app-relative path, such as \"/reverify\".");
         }
 
-        return uri.GetLeftPart(UriPartial.Authority);
+        // The browser's URL.origin spells an international host in punycode: compare with that spelling.
+        return uri.IsDefaultPort ? $"{uri.Scheme}://{uri.IdnHost}" : $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}";
     }
 
     /// <summary>Whether the endpoints are on another origin than the page's (an absolute <see cref="EndpointPrefix"/>).</summary>
@@ -299,9 +305,13 @@ public sealed partial class ReverificationForm
 
         if (StepName == "none")
         {
-            DialogContext.SetError(_step == VerificationStep.FirstFactor
-                ? "Your account has no password or passkey to confirm it's you with."
-                : "Your account has no second factor or passkey to confirm it's you with.");
+            DialogContext.SetError(account.Has(AccountMethods.Passkey) && CrossOrigin
+                ? (_step == VerificationStep.FirstFactor
+                    ? "Your account confirms it's you with a passkey, which this app cannot use here (its sign-in service is on another site). Add a password to your account, or confirm it on that site."
+                    : "Your account's second factor is a passkey, which this app cannot use here (its sign-in service is on another site). Add an authenticator app to your account, or confirm it on that site.")
+                : _step == VerificationStep.FirstFactor
+                    ? "Your account has no password or passkey to confirm it's you with."
+                    : "Your account has no second factor or passkey to confirm it's you with.");
             return;
         }
 

@@ -594,6 +594,22 @@ public sealed class ReverificationFormTests : BunitContext
     }
 
     [Fact]
+    public void Bearer_AbsolutePrefix_PasskeyOnlyAccount_SaysWhyInsteadOfAnEmptyForm()
+    {
+        // Nothing on the page could verify: no password, and the passkey cannot be used from another origin.
+        Services.AddSingleton<IReverificationFormAuthorization>(new FakeAuthorization("Bearer t"));
+        var methods = Send("GET", "https://api.example.com/reverify/methods");
+        methods.SetResult(new EndpointResponse(200, """{"methods":["passkey"],"firstFactorAgeSeconds":700,"secondFactorAgeSeconds":700,"verificationData":"found"}"""));
+
+        var cut = Open(ReverificationChallenge.Strict, out _, prefix: "https://api.example.com/reverify");
+
+        cut.WaitForAssertion(() => Assert.Equal("none", cut.Find("[data-testid=reverification-form]").GetAttribute("data-step")));
+        Assert.Contains("passkey, which this app cannot use here", Error(cut), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=reverification-passkey]"));
+        Assert.Empty(cut.FindAll("[data-testid=reverification-submit]"));
+    }
+
+    [Fact]
     public async Task Bearer_SameOriginPasskey_ThePasskeyPairCarriesTheCookieOfThisSiteAndTheHeader()
     {
         Services.AddSingleton<IReverificationFormAuthorization>(new FakeAuthorization("Bearer t"));
@@ -657,10 +673,19 @@ public sealed class ReverificationFormTests : BunitContext
     [Theory]
     [InlineData("https://api.example.com/reverify", "https://api.example.com")]
     [InlineData("https://API.example.com:8443/reverify", "https://api.example.com:8443")]
+    [InlineData("https://bücher.example/reverify", "https://xn--bcher-kva.example")]
     [InlineData("http://localhost:5000/reverify", "http://localhost:5000")]
     [InlineData("http://127.0.0.1/reverify", "http://127.0.0.1")]
     public void EndpointOrigin_AbsoluteForABearerApp_ItsOrigin(string prefix, string origin)
-        => Assert.Equal(origin, ReverificationForm.EndpointOrigin(prefix, bearer: true));
+        => Assert.Equal(origin, ReverificationForm.EndpointOrigin(prefix, bearer: true, pageIsLoopback: true));
+
+    [Fact]
+    public void EndpointOrigin_HttpLoopbackFromAPageElsewhere_Refused()
+    {
+        // A development prefix left in a production build would send each user's token to their own machine.
+        var error = Assert.Throws<InvalidOperationException>(() => ReverificationForm.EndpointOrigin("http://localhost:5000/reverify", bearer: true, pageIsLoopback: false));
+        Assert.Contains("from a page on localhost", error.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("https://api.example.com/reverify", false, "only an app on bearer tokens may give")]
