@@ -24,7 +24,8 @@ public sealed class RedisApprovalStoreOptions
 
     /// <summary>
     /// The prefix of every approval's keys: <c>{prefix}{&lt;id&gt;}</c> and, once approved, <c>{prefix}{&lt;id&gt;}:a</c>
-    /// (the id in braces is their hash tag, so both live on one node of a cluster). Default: <c>reverification:approval:</c>.
+    /// (the id in braces is their hash tag, so both live on one node of a cluster; the prefix itself must not contain
+    /// braces). Default: <c>reverification:approval:</c>.
     /// </summary>
     public string KeyPrefix { get; set; } = "reverification:approval:";
 }

@@ -245,6 +245,21 @@ public class RedisApprovalStoreTests(RedisServerFixture redis)
         Assert.Contains("AddRedisApprovalStore(\"localhost:6379\")", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{app}:approval:")]
+    [InlineData("approval}:")]
+    public async Task Registration_BracesInTheKeyPrefix_StopsTheAppWithWhy(string prefix)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestApp.StartAsync(
+            app => app.MapPost("/pay", () => "paid").RequireApproval("strict"),
+            services: s => s.AddRedisApprovalStore(o =>
+            {
+                o.Configuration = redis.Address;
+                o.KeyPrefix = prefix;
+            })));
+        Assert.Contains("must not contain '{' or '}'", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Registration_ReplacesTheInMemoryStore_InEitherOrder()
     {

@@ -32,6 +32,11 @@ internal sealed class RedisApprovalStoreOptionsValidator : IValidateOptions<Redi
         {
             builder.AddError("KeyPrefix must not be empty (the default is \"reverification:approval:\"): approvals share Redis with other data.", nameof(options.KeyPrefix));
         }
+        else if (options.KeyPrefix.AsSpan().IndexOfAny('{', '}') >= 0)
+        {
+            // Redis Cluster hashes the first {...} of a key: braces in the prefix would put every approval on one node.
+            builder.AddError($"KeyPrefix '{options.KeyPrefix}' must not contain '{{' or '}}': the store puts each approval's id in braces (its cluster hash tag), and braces in the prefix would send every approval to one node.", nameof(options.KeyPrefix));
+        }
 
         return builder.Build();
     }
