@@ -58,6 +58,7 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
     private string? _error;
     private int _version;
     private bool _checkPending;
+    private bool _staticCheckPending;
     private CancellationTokenSource? _checking;
 
     [Inject]
@@ -133,8 +134,12 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
         }
         else if (Array.TrueForAll(_levels, static l => l.ServerEnforced))
         {
-            // Only an HTTP request renders without interactivity, and the server's authorization enforced these.
-            _state = GuardState.Passed;
+            // Only an HTTP request renders without interactivity, and the server's authorization enforced these on the
+            // page's own endpoint. A host page that renders the router itself (a _Host fallback, a RazorComponentResult)
+            // was not authorized with the page's attributes: where the server's check is registered, the request's
+            // user is checked again before the page renders (OnParametersSetAsync); a stale one gets the placeholder.
+            _staticCheckPending = Services.GetService(typeof(IReverificationPageCheck)) is IReverificationPageCheck;
+            _state = _staticCheckPending ? GuardState.Checking : GuardState.Passed;
         }
         else if (AssignedRenderMode is null)
         {
@@ -146,6 +151,41 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
         else
         {
             _state = GuardState.Checking; // Prerendering: the check runs once the guard is interactive.
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override async Task OnParametersSetAsync()
+    {
+        if (!_staticCheckPending)
+        {
+            return;
+        }
+
+        // A render without interactivity cannot prompt: the page renders when the request's user passes now, and
+        // otherwise the placeholder stays (an interactive render after a prerender checks again and prompts).
+        _staticCheckPending = false;
+        var server = (IReverificationPageCheck)Services.GetService(typeof(IReverificationPageCheck))!;
+        try
+        {
+            foreach (var level in _levels)
+            {
+                if (await AskAsync(server, level, CancellationToken.None).ConfigureAwait(true) is not null)
+                {
+                    return;
+                }
+            }
+
+            _state = GuardState.Passed;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            _state = GuardState.NotAuthenticated;
+        }
+        catch (ArgumentException e)
+        {
+            _state = GuardState.Error;
+            _error = e.Message;
         }
     }
 

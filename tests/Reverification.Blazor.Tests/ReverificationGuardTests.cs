@@ -322,6 +322,36 @@ public sealed class ReverificationGuardTests : BunitContext
         Assert.DoesNotContain(JSInterop.Invocations, static i => i.Identifier == "send");
     }
 
+    [Theory]
+    [InlineData(typeof(StrictPage))]
+    [InlineData(typeof(ServerStrictPage))]
+    public void StaticRender_WithTheServersCheck_StaleRequestUserGetsThePlaceholder(Type page)
+    {
+        // A host page that renders the router itself (a _Host fallback) was not authorized with the page's attributes:
+        // where the server's check is registered, the request's user is checked before the page renders.
+        var server = new ServerCheck { Answer = ReverificationChallenge.Strict };
+        Services.AddSingleton<IReverificationPageCheck>(server);
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        var cut = Render<GuardHost>(p => p.Add(h => h.Page, page));
+
+        Assert.Single(cut.FindAll("[data-testid=reverification-guard-checking]"));
+        Assert.Null(Page(cut));
+        Assert.Equal(["strict"], server.Asked);
+        Assert.DoesNotContain(JSInterop.Invocations, static i => i.Identifier == "send");
+    }
+
+    [Fact]
+    public void StaticRender_WithTheServersCheck_FreshRequestUserSeesThePage()
+    {
+        var server = new ServerCheck();
+        Services.AddSingleton<IReverificationPageCheck>(server);
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        var cut = Render<GuardHost>(p => p.Add(h => h.Page, typeof(StrictPage)));
+
+        Assert.Equal(nameof(StrictPage), Page(cut));
+        Assert.Equal(1, server.Calls);
+    }
+
     [Fact]
     public void PageAttribute_Prerendering_ShownSinceTheServerEnforcedIt()
     {

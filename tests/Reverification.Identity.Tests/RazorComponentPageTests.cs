@@ -60,6 +60,49 @@ public class RazorComponentPageTests
         Assert.Contains(ProtectedPage.Content, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The page rendered by a host endpoint without its attributes (a <c>_Host</c> fallback, a
+    /// <c>RazorComponentResult</c>): the server's authorization never saw the page's level, and the guard, with the
+    /// server's check registered (<c>AddReverificationBlazorServer</c>), checks the request's user before it renders.
+    /// </summary>
+    private static Task<IdentityTestApp> StartHostedAsync() => IdentityTestApp.StartAsync(
+        services: s =>
+        {
+            s.AddRazorComponents();
+            s.AddReverificationBlazorServer<TestUser>();
+        },
+        endpoints: app =>
+        {
+            app.UseAntiforgery();
+            app.MapGet("/protected-page", () => new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<GuardedHostRoot>());
+        });
+
+    [Fact]
+    public async Task HostPageWithoutThePagesAttributes_Stale_ThePlaceholderNotThePage()
+    {
+        await using var app = await StartHostedAsync();
+        using var session = await app.SignInLongAgoAsync(app.TwoFactor, app.Code(app.TwoFactor));
+
+        var response = await session.SendAsync(Navigation("/protected-page"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(ProtectedPage.Content, body, StringComparison.Ordinal);
+        Assert.Contains("reverification-guard-checking", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HostPageWithoutThePagesAttributes_Fresh_RendersThePage()
+    {
+        await using var app = await StartHostedAsync();
+        using var session = await app.SignInAsync(app.TwoFactor, app.Code(app.TwoFactor));
+
+        var response = await session.SendAsync(Navigation("/protected-page"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(ProtectedPage.Content, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task StaticSsr_Stale_TheReverificationAnswerNotThePage()
     {
