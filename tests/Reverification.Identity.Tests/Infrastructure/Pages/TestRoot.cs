@@ -1,12 +1,16 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.AspNetCore.Components.Routing;
+using Reverification.Blazor;
 
 namespace Reverification.Identity.Tests.Infrastructure.Pages;
 
 /// <summary>The root component of the razor components endpoint in <see cref="RazorComponentPageTests"/>: a router and its route view.</summary>
-public sealed class TestRoot : ComponentBase
+public class TestRoot : ComponentBase
 {
+    /// <summary>Whether <see cref="ReverificationGuard"/> wraps the route view.</summary>
+    protected virtual bool Guarded => false;
+
     protected override void BuildRenderTree(RenderTreeBuilder builder)
     {
         builder.OpenElement(0, "html");
@@ -15,12 +19,26 @@ public sealed class TestRoot : ComponentBase
         builder.AddComponentParameter(3, nameof(Router.AppAssembly), typeof(TestRoot).Assembly);
         builder.AddComponentParameter(4, nameof(Router.Found), (RenderFragment<RouteData>)(routeData => b =>
         {
-            b.OpenComponent<RouteView>(0);
-            b.AddComponentParameter(1, nameof(RouteView.RouteData), routeData);
+            if (!Guarded)
+            {
+                RouteView(b, routeData);
+                return;
+            }
+
+            b.OpenComponent<ReverificationGuard>(0);
+            b.AddComponentParameter(1, nameof(ReverificationGuard.RouteData), routeData);
+            b.AddComponentParameter(2, nameof(ReverificationGuard.ChildContent), (RenderFragment<RouteData>)(data => v => RouteView(v, data)));
             b.CloseComponent();
         }));
         builder.CloseComponent();
         builder.CloseElement();
         builder.CloseElement();
+    }
+
+    private static void RouteView(RenderTreeBuilder builder, RouteData routeData)
+    {
+        builder.OpenComponent<RouteView>(0);
+        builder.AddComponentParameter(1, nameof(Microsoft.AspNetCore.Components.RouteView.RouteData), routeData);
+        builder.CloseComponent();
     }
 }
