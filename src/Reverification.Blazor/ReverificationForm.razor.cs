@@ -163,43 +163,7 @@ public sealed partial class ReverificationForm
     /// <see langword="null"/> for an app-relative path. Throws with what to change for anything else.
     /// </summary>
     internal static string? EndpointOrigin(string prefix, bool bearer, bool pageIsLoopback = false)
-    {
-        if (prefix.StartsWith("//", StringComparison.Ordinal) || prefix.StartsWith('\\') || prefix.StartsWith("/\\", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException(
-                $"ReverificationForm.EndpointPrefix '{prefix}' names another site without a scheme: give the app-relative path of MapReverificationEndpoints, such as \"/reverify\".");
-        }
-
-        var colon = prefix.IndexOf(':', StringComparison.Ordinal);
-        var slash = prefix.IndexOf('/', StringComparison.Ordinal);
-        if (colon < 0 || (slash >= 0 && slash < colon))
-        {
-            return null; // App-relative: resolved against the document's base URI, and kept on the page's origin.
-        }
-
-        if (!bearer)
-        {
-            throw new InvalidOperationException(
-                $"ReverificationForm.EndpointPrefix '{prefix}' is an absolute URL, which only an app on bearer tokens may give (register an IReverificationFormAuthorization): "
-                + "a cookie app's form calls its own site. Give the app-relative path of MapReverificationEndpoints, such as \"/reverify\".");
-        }
-
-        if (!Uri.TryCreate(prefix, UriKind.Absolute, out var uri)
-            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback && pageIsLoopback))
-            || uri.UserInfo.Length > 0
-            || uri.Query.Length > 0
-            || uri.Fragment.Length > 0
-            || prefix.Contains('?', StringComparison.Ordinal)
-            || prefix.Contains('#', StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException(
-                $"ReverificationForm.EndpointPrefix '{prefix}' is not an endpoint URL the form sends a token to: give an https URL without user name, query or fragment, "
-                + "such as \"https://api.example.com/reverify\" (http only for localhost, from a page on localhost), or the app-relative path, such as \"/reverify\".");
-        }
-
-        // The browser's URL.origin spells an international host in punycode: compare with that spelling.
-        return uri.IsDefaultPort ? $"{uri.Scheme}://{uri.IdnHost}" : $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}";
-    }
+        => EndpointOrigins.Of(nameof(ReverificationForm), prefix, bearer, pageIsLoopback);
 
     /// <summary>Whether the endpoints are on another origin than the page's (an absolute <see cref="EndpointPrefix"/>).</summary>
     private bool CrossOrigin => _endpointOrigin is not null
@@ -609,21 +573,15 @@ public sealed partial class ReverificationForm
         string? header;
         try
         {
-            header = await _authorization.GetAuthorizationAsync(DialogContext.Closed).ConfigureAwait(true);
+            header = await EndpointOrigins.AuthorizationHeaderAsync(_authorization, DialogContext.Closed).ConfigureAwait(true);
         }
         catch (OperationCanceledException)
         {
             return (false, null);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (InvalidOperationException)
         {
-            DialogContext.SetError("Your sign-in token could not be renewed. Sign in again.");
-            return (false, null);
-        }
-
-        if (header is not null && (header.Length == 0 || header.Any(char.IsControl)))
-        {
-            DialogContext.SetError("Your sign-in token could not be renewed. Sign in again.");
+            DialogContext.SetError(EndpointOrigins.TokenNotRenewed);
             return (false, null);
         }
 

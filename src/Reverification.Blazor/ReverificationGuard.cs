@@ -31,7 +31,8 @@ namespace Reverification.Blazor;
 /// </para>
 /// <para>
 /// <b>Each render path.</b> Rendered interactively (Blazor Server, WebAssembly), the guard asks
-/// <c>GET {EndpointPrefix}/check</c> (the Identity endpoints) from the browser, with the browser's cookie, on every
+/// <c>GET {EndpointPrefix}/check</c> (the Identity endpoints) from the browser, with the browser's cookie (an app on
+/// bearer tokens: the header of its <see cref="IReverificationFormAuthorization"/>, as the form sends it), on every
 /// navigation to a protected page; while it waits it shows <see cref="Checking"/> in the app's default layout. When the
 /// answer is the reverification answer, it prompts through the app's <see cref="IReverificationPrompt"/> (the
 /// <see cref="ReverificationDialog"/>), asks once more after success, and renders the page when the server agrees. Cancel
@@ -66,6 +67,13 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
 
     [Inject]
     private IServiceProvider Services { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    // An app on bearer tokens: the header for each check, and the endpoints' origin when it is not the page's.
+    private IReverificationFormAuthorization? _authorization;
+    private string? _endpointOrigin;
 
     /// <summary>The router's route data (<c>Found</c>'s context). Required.</summary>
     [Parameter]
@@ -112,6 +120,8 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
             throw new InvalidOperationException("ReverificationGuard needs the router's route data: <ReverificationGuard RouteData=\"routeData\">.");
         }
 
+        _authorization = Services.GetService(typeof(IReverificationFormAuthorization)) as IReverificationFormAuthorization;
+        _endpointOrigin = EndpointOrigins.Of(nameof(ReverificationGuard), EndpointPrefix, bearer: _authorization is not null, pageIsLoopback: new Uri(Navigation.BaseUri).IsLoopback);
         if (ReferenceEquals(RouteData, _route))
         {
             return;
@@ -345,7 +355,12 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
         }
 
         var path = EndpointPrefix.TrimEnd('/') + "/check?" + level.Query;
-        var first = await _script!.SendAsync("GET", path, body: null, options: null, cancellationToken).ConfigureAwait(true);
+        if (await RequestOptionsAsync(cancellationToken).ConfigureAwait(true) is not { Ok: true } firstOptions)
+        {
+            return (GuardState.Error, EndpointOrigins.TokenNotRenewed);
+        }
+
+        var first = await _script!.SendAsync("GET", path, body: null, firstOptions.Options, cancellationToken).ConfigureAwait(true);
         if (Classify(first, out var challenge) is { } outcome)
         {
             return outcome;
@@ -357,8 +372,37 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
         }
 
         // Once more, never a loop: a second "reverification required" shows the cancelled view with its retry button.
-        var second = await _script.SendAsync("GET", path, body: null, options: null, cancellationToken).ConfigureAwait(true);
+        // The header is asked again: the dialog's form handed the app the token its verification answered.
+        if (await RequestOptionsAsync(cancellationToken).ConfigureAwait(true) is not { Ok: true } secondOptions)
+        {
+            return (GuardState.Error, EndpointOrigins.TokenNotRenewed);
+        }
+
+        var second = await _script.SendAsync("GET", path, body: null, secondOptions.Options, cancellationToken).ConfigureAwait(true);
         return Classify(second, out _) ?? (GuardState.Cancelled, null);
+    }
+
+    /// <summary>
+    /// How the browser calls the check: with the browser's cookie (<see langword="null"/> options), or, for an app on
+    /// bearer tokens, with its header and no cookie, to the page's origin or the configured one. Not <c>Ok</c> when the
+    /// app could not give a header.
+    /// </summary>
+    private async Task<(bool Ok, EndpointRequestOptions? Options)> RequestOptionsAsync(CancellationToken cancellationToken)
+    {
+        if (_authorization is null)
+        {
+            return (true, null);
+        }
+
+        try
+        {
+            var header = await EndpointOrigins.AuthorizationHeaderAsync(_authorization, cancellationToken).ConfigureAwait(true);
+            return (true, new EndpointRequestOptions(header, "omit", _endpointOrigin));
+        }
+        catch (InvalidOperationException)
+        {
+            return (false, null);
+        }
     }
 
     /// <summary>

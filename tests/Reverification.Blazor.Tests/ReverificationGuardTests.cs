@@ -67,6 +67,54 @@ public sealed class ReverificationGuardTests : BunitContext
         }
     }
 
+    /// <summary>An app on bearer tokens: its header, or a failure to give one.</summary>
+    private sealed class Bearer(string? header, bool throws = false) : IReverificationFormAuthorization
+    {
+        public ValueTask<string?> GetAuthorizationAsync(CancellationToken cancellationToken)
+            => throws ? throw new InvalidOperationException("refresh failed") : ValueTask.FromResult(header);
+
+        public ValueTask OnVerifiedAsync(int status, string body, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public void BearerApp_CheckCarriesTheHeaderAndNoCookie_ThenRenders()
+    {
+        Services.AddSingleton<IReverificationFormAuthorization>(new Bearer("Bearer t"));
+        var check = Check("level=strict");
+        check.SetResult(new EndpointResponse(204, string.Empty));
+
+        var cut = Interactive<StrictPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(nameof(StrictPage), Page(cut)));
+        Assert.Equal(new EndpointRequestOptions("Bearer t", "omit", null), (EndpointRequestOptions?)Assert.Single(check.Invocations).Arguments[3]);
+    }
+
+    [Fact]
+    public void BearerApp_NoHeaderToBeHad_ErrorNotThePageAndNothingSent()
+    {
+        Services.AddSingleton<IReverificationFormAuthorization>(new Bearer(null, throws: true));
+        var check = Check("level=strict");
+
+        var cut = Interactive<StrictPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("Your sign-in token could not be renewed", cut.Find("[data-testid=reverification-guard-error]").TextContent, StringComparison.Ordinal));
+        Assert.Null(Page(cut));
+        Assert.Empty(check.Invocations);
+    }
+
+    [Fact]
+    public void CookieApp_AbsolutePrefix_RefusedWhenTheGuardRenders()
+    {
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        var error = Assert.Throws<InvalidOperationException>(() => Render<GuardHost>(p => p
+            .Add(h => h.Page, typeof(StrictPage))
+            .Add(h => h.EndpointPrefix, "https://evil.example/reverify")));
+
+        Assert.Contains("ReverificationGuard.EndpointPrefix", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(JSInterop.Invocations, static i => i.Identifier == "send");
+    }
+
     [Fact]
     public void ServerCircuit_StaleOnTheServer_TheBrowsersWordDoesNotCount_PromptsThenRenders()
     {
