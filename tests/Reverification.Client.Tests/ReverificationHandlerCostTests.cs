@@ -155,7 +155,11 @@ public sealed class ReverificationHandlerCostTests
         return answer;
     }
 
-    /// <summary>The bytes one call allocates, after warming up.</summary>
+    /// <summary>
+    /// The bytes one call allocates, after warming up: the least of five rounds of 100 calls. A cost of the handler shows
+    /// in every round; a one-off of the runtime (a method recompiled at a higher tier, a lazily built cache) in one
+    /// round only, which made a single round flaky (11 bytes per call once in a CI run, 0 otherwise).
+    /// </summary>
     private static long Allocated(Func<object> call)
     {
         for (var i = 0; i < 10; i++)
@@ -164,13 +168,19 @@ public sealed class ReverificationHandlerCostTests
         }
 
         const int calls = 100;
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < calls; i++)
+        var least = long.MaxValue;
+        for (var round = 0; round < 5; round++)
         {
-            _ = call();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < calls; i++)
+            {
+                _ = call();
+            }
+
+            least = Math.Min(least, (GC.GetAllocatedBytesForCurrentThread() - before) / calls);
         }
 
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / calls;
+        return least;
     }
 
     /// <summary>
