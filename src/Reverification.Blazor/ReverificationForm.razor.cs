@@ -92,6 +92,9 @@ public sealed partial class ReverificationForm
     private IReverificationFormAuthorization? _authorization;
     private string? _endpointOrigin;
 
+    // Whether the endpoints are on another origin than the page's (an absolute EndpointPrefix): set with the origin.
+    private bool _crossOrigin;
+
     /// <summary>The open request, given by <see cref="ReverificationDialog"/> to its content (<c>context</c>). Required.</summary>
     [Parameter]
     [EditorRequired]
@@ -124,7 +127,7 @@ public sealed partial class ReverificationForm
         => _account is not null && (_account.HasSecondFactor || PasskeyUsable);
 
     // The account has a passkey, and this form can use it (not on an endpoint of another origin: see ShowsPasskey).
-    private bool PasskeyUsable => _account is not null && _account.Has(AccountMethods.Passkey) && !CrossOrigin;
+    private bool PasskeyUsable => _account is not null && _account.Has(AccountMethods.Passkey) && !_crossOrigin;
 
     private bool ShowsField => _step switch
     {
@@ -155,7 +158,9 @@ public sealed partial class ReverificationForm
         _authorization = Services.GetService(typeof(IReverificationFormAuthorization)) as IReverificationFormAuthorization;
         // http to a loopback host only from a page on a loopback host (development): a production page with a
         // leftover http://localhost prefix would send each user's token to whatever listens on their own machine.
-        _endpointOrigin = EndpointOrigin(EndpointPrefix, bearer: _authorization is not null, pageIsLoopback: new Uri(Navigation.BaseUri).IsLoopback);
+        var page = new Uri(Navigation.BaseUri);
+        _endpointOrigin = EndpointOrigin(EndpointPrefix, bearer: _authorization is not null, pageIsLoopback: page.IsLoopback);
+        _crossOrigin = _endpointOrigin is not null && !string.Equals(_endpointOrigin, EndpointOrigins.OriginOf(page), StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -164,10 +169,6 @@ public sealed partial class ReverificationForm
     /// </summary>
     internal static string? EndpointOrigin(string prefix, bool bearer, bool pageIsLoopback = false)
         => EndpointOrigins.Of(nameof(ReverificationForm), prefix, bearer, pageIsLoopback);
-
-    /// <summary>Whether the endpoints are on another origin than the page's (an absolute <see cref="EndpointPrefix"/>).</summary>
-    private bool CrossOrigin => _endpointOrigin is not null
-        && !string.Equals(_endpointOrigin, new Uri(Navigation.BaseUri).GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
 
     /// <inheritdoc/>
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -269,7 +270,7 @@ public sealed partial class ReverificationForm
 
         if (StepName == "none")
         {
-            DialogContext.SetError(account.Has(AccountMethods.Passkey) && CrossOrigin
+            DialogContext.SetError(account.Has(AccountMethods.Passkey) && _crossOrigin
                 ? (_step == VerificationStep.FirstFactor
                     ? "Your account confirms it's you with a passkey, which this app cannot use here (its sign-in service is on another site). Add a password to your account, or confirm it on that site."
                     : "Your account's second factor is a passkey, which this app cannot use here (its sign-in service is on another site). Add an authenticator app to your account, or confirm it on that site.")

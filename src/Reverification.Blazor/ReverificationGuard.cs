@@ -59,7 +59,8 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
     private string? _error;
     private int _version;
     private bool _checkPending;
-    private bool _staticCheckPending;
+    // The server's check for a render without interactivity, until it ran (OnParametersSetAsync).
+    private IReverificationPageCheck? _staticCheck;
     private CancellationTokenSource? _checking;
 
     [Inject]
@@ -148,8 +149,8 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
             // page's own endpoint. A host page that renders the router itself (a _Host fallback, a RazorComponentResult)
             // was not authorized with the page's attributes: where the server's check is registered, the request's
             // user is checked again before the page renders (OnParametersSetAsync); a stale one gets the placeholder.
-            _staticCheckPending = Services.GetService(typeof(IReverificationPageCheck)) is IReverificationPageCheck;
-            _state = _staticCheckPending ? GuardState.Checking : GuardState.Passed;
+            _staticCheck = Services.GetService(typeof(IReverificationPageCheck)) as IReverificationPageCheck;
+            _state = _staticCheck is null ? GuardState.Passed : GuardState.Checking;
         }
         else if (AssignedRenderMode is null)
         {
@@ -167,15 +168,14 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
     /// <inheritdoc/>
     protected override async Task OnParametersSetAsync()
     {
-        if (!_staticCheckPending)
+        if (_staticCheck is not { } server)
         {
             return;
         }
 
         // A render without interactivity cannot prompt: the page renders when the request's user passes now, and
         // otherwise the placeholder stays (an interactive render after a prerender checks again and prompts).
-        _staticCheckPending = false;
-        var server = (IReverificationPageCheck)Services.GetService(typeof(IReverificationPageCheck))!;
+        _staticCheck = null;
         try
         {
             foreach (var level in _levels)
@@ -355,12 +355,11 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
         }
 
         var path = EndpointPrefix.TrimEnd('/') + "/check?" + level.Query;
-        if (await RequestOptionsAsync(cancellationToken).ConfigureAwait(true) is not { Ok: true } firstOptions)
+        if (await SendCheckAsync(path, cancellationToken).ConfigureAwait(true) is not { } first)
         {
             return (GuardState.Error, EndpointOrigins.TokenNotRenewed);
         }
 
-        var first = await _script!.SendAsync("GET", path, body: null, firstOptions.Options, cancellationToken).ConfigureAwait(true);
         if (Classify(first, out var challenge) is { } outcome)
         {
             return outcome;
@@ -373,36 +372,36 @@ public sealed class ReverificationGuard : ComponentBase, IAsyncDisposable
 
         // Once more, never a loop: a second "reverification required" shows the cancelled view with its retry button.
         // The header is asked again: the dialog's form handed the app the token its verification answered.
-        if (await RequestOptionsAsync(cancellationToken).ConfigureAwait(true) is not { Ok: true } secondOptions)
+        if (await SendCheckAsync(path, cancellationToken).ConfigureAwait(true) is not { } second)
         {
             return (GuardState.Error, EndpointOrigins.TokenNotRenewed);
         }
 
-        var second = await _script.SendAsync("GET", path, body: null, secondOptions.Options, cancellationToken).ConfigureAwait(true);
         return Classify(second, out _) ?? (GuardState.Cancelled, null);
     }
 
     /// <summary>
-    /// How the browser calls the check: with the browser's cookie (<see langword="null"/> options), or, for an app on
-    /// bearer tokens, with its header and no cookie, to the page's origin or the configured one. Not <c>Ok</c> when the
-    /// app could not give a header.
+    /// Asks the check from the browser: with the browser's cookie, or, for an app on bearer tokens, with its header (asked
+    /// now) and no cookie, to the page's origin or the configured one. <see langword="null"/> when the app could not give
+    /// a header: nothing was sent.
     /// </summary>
-    private async Task<(bool Ok, EndpointRequestOptions? Options)> RequestOptionsAsync(CancellationToken cancellationToken)
+    private async Task<EndpointResponse?> SendCheckAsync(string path, CancellationToken cancellationToken)
     {
-        if (_authorization is null)
+        EndpointRequestOptions? options = null;
+        if (_authorization is not null)
         {
-            return (true, null);
+            try
+            {
+                var header = await EndpointOrigins.AuthorizationHeaderAsync(_authorization, cancellationToken).ConfigureAwait(true);
+                options = new EndpointRequestOptions(header, "omit", _endpointOrigin);
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
         }
 
-        try
-        {
-            var header = await EndpointOrigins.AuthorizationHeaderAsync(_authorization, cancellationToken).ConfigureAwait(true);
-            return (true, new EndpointRequestOptions(header, "omit", _endpointOrigin));
-        }
-        catch (InvalidOperationException)
-        {
-            return (false, null);
-        }
+        return await _script!.SendAsync("GET", path, body: null, options, cancellationToken).ConfigureAwait(true);
     }
 
     /// <summary>

@@ -47,9 +47,15 @@ internal static class EndpointOrigins
                 + "such as \"https://api.example.com/reverify\" (http only for localhost, from a page on localhost), or the app-relative path, such as \"/reverify\".");
         }
 
-        // The browser's URL.origin spells an international host in punycode: compare with that spelling.
-        return uri.IsDefaultPort ? $"{uri.Scheme}://{uri.IdnHost}" : $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}";
+        return OriginOf(uri);
     }
+
+    /// <summary>
+    /// An absolute URI's origin as the browser's <c>URL.origin</c> spells it (an international host in punycode), so
+    /// that origins compare as the browser module compares them.
+    /// </summary>
+    public static string OriginOf(Uri uri)
+        => uri.IsDefaultPort ? $"{uri.Scheme}://{uri.IdnHost}" : $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}";
 
     /// <summary>
     /// The app's <c>Authorization</c> header for the next request; throws <see cref="InvalidOperationException"/> when it
