@@ -409,12 +409,7 @@ public sealed class SampleApiTests(SampleAppFixture app)
     [Fact]
     public async Task StatementPage_StaleSessionFullLoad_RedirectedToConfirmWhileTheApiKeepsItsAnswer()
     {
-        using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
-        var account = await app.CreateUserAsync(withAuthenticator: true);
-        using (var signIn = await client.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = account.Password, code = await app.FreshCodeAsync(account) }))
-        {
-            Assert.True(signIn.IsSuccessStatusCode);
-        }
+        using var client = await SignInAsync(await app.CreateUserAsync(withAuthenticator: true), followRedirects: false);
 
         using var fresh = await client.SendAsync(Navigation("statement"));
         Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
@@ -441,14 +436,14 @@ public sealed class SampleApiTests(SampleAppFixture app)
         }
     }
 
-    /// <summary>A client with its own cookie jar, as a browser tab.</summary>
-    private HttpClient NewSession()
-        => new(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = app.BaseAddress };
+    /// <summary>A client with its own cookie jar, as a browser tab (that shows redirects instead of following them, if asked).</summary>
+    private HttpClient NewSession(bool followRedirects = true)
+        => new(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = followRedirects }) { BaseAddress = app.BaseAddress };
 
-    private async Task<HttpClient> SignInAsync(TestAccount account)
+    private async Task<HttpClient> SignInAsync(TestAccount account, bool followRedirects = true)
     {
         var code = account.Secret is not null ? await app.FreshCodeAsync(account) : null;
-        var client = NewSession();
+        var client = NewSession(followRedirects);
         using var response = await client.PostAsJsonAsync("api/auth/signin", new { email = account.Email, password = account.Password, code });
         Assert.True(response.IsSuccessStatusCode, $"Sign-in failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return client;
